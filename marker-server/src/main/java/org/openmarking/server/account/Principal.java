@@ -1,0 +1,33 @@
+package org.openmarking.server.account;
+
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The authenticated user behind a request, with the roles and scopes they hold.
+ *
+ * @param grants role grants; scope {@code *} means every subject and task
+ */
+public record Principal(UUID userId, String username, String displayName, Set<Grant> grants) {
+    public Principal {
+        grants = Set.copyOf(grants);
+    }
+
+    /** One role in one scope. */
+    public record Grant(Role role, String scope) {
+    }
+
+    public boolean has(Role role) {
+        return grants.stream().anyMatch(g -> g.role() == role);
+    }
+
+    /**
+     * True when the user holds {@code role} for {@code scope}: a grant for {@code *}, for the
+     * scope itself, or for its subject (a task id {@code exam/subject/item} lies within
+     * the subject scope {@code exam/subject}).
+     */
+    public boolean has(Role role, String scope) {
+        return grants.stream().anyMatch(g -> g.role() == role
+                && (g.scope().equals("*") || g.scope().equals(scope) || scope.startsWith(g.scope() + "/")));
+    }
+}
