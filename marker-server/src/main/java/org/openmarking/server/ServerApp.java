@@ -1,0 +1,182 @@
+package org.openmarking.server;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import org.openmarking.domain.scheme.ExamScheme;
+import org.openmarking.server.account.AccountService;
+import org.openmarking.server.account.PasswordHasher;
+import org.openmarking.server.config.ConfigException;
+import org.openmarking.server.config.ServerConfig;
+import org.openmarking.server.exam.SchemeLoader;
+import org.openmarking.server.http.ApiVerticle;
+import org.openmarking.server.store.Database;
+import org.openmarking.server.tls.TlsMaterial;
+
+/**
+ * One running server node: Vert.x (clustered over Hazelcast when configured), the
+ * database, the loaded schemes and the HTTPS API.
+ *
+ * <p>Start-up is one chain (schemes, TLS, database and migrations, first admin, then
+ * listen), so any failure fails the start instead of leaving a half-started node.
+ */
+public final class ServerApp {
+    private static final Logger LOG = Logger.getLogger(ServerApp.class.getName());
+    public static final String VERSION = Optional.ofNullable(ServerApp.class.getPackage().getImplementationVersion()).orElse("0.1.0-SNAPSHOT");
+
+    private final Vertx vertx;
+    private final ServerContext context;
+    private final TlsMaterial tls;
+    private final ApiVerticle api;
+
+    private ServerApp(Vertx vertx, ServerContext context, TlsMaterial tls, ApiVerticle api) {
+        this.vertx = vertx;
+        this.context = context;
+        this.tls = tls;
+        this.api = api;
+    }
+
+    /**
+     * Starts a node and waits until it listens. Blocks: call it from a plain thread.
+     *
+     * @param env the process environment (secrets such as the first admin's password)
+     * @param extraRoutes mounts further features on the API router
+     * @throws Exception why the node could not start; whatever had started is stopped again
+     */
+    public static ServerApp start(ServerConfig config, Map<String, String> env, Clock clock, Consumer<Router> extraRoutes)
+            throws Exception {
+        Vertx vertx = config.cluster()
+                ? clusteredVertx(config).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES)
+                : Vertx.vertx(options(config));
+        try {
+            return startOn(vertx, config, env, clock, extraRoutes).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            // Closing Vert.x from inside its own callbacks would strand them; close it from here.
+            vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private static Future<ServerApp> startOn(Vertx vertx, ServerConfig config, Map<String, String> env, Clock clock,
+                                             Consumer<Router> extraRoutes) {
+        WorkerExecutor workers = vertx.createSharedWorkerExecutor("openmarking-workers", config.workerPoolSize());
+        return vertx.executeBlocking(() -> {
+            Files.createDirectories(config.dataDir());
+            Map<String, ExamScheme> schemes = SchemeLoader.loadAll(config.schemesDir());
+            TlsMaterial tls = config.tlsCert().isPresent()
+                    ? new TlsMaterial(config.tlsCert().get(), config.tlsKey().orElseThrow(), config.tlsCert().get())
+                    : TlsMaterial.selfManaged(config.dataDir().resolve("tls"), config.tlsHostnames());
+            return new Prepared(schemes, tls);
+        }).compose(prepared -> Database.start(vertx, config.databaseUrl(), config.dataDir(), config.dbPoolSize()).compose(db -> {
+            AccountService accounts = new AccountService(db.pool(), workers, new PasswordHasher(), clock, config.sessionTtl(),
+                    config.loginMaxFailures(), config.loginFailureWindow());
+            ServerContext ctx = new ServerContext(config, db, accounts, prepared.schemes(), clock, workers, VERSION);
+            ApiVerticle api = new ApiVerticle(ctx, prepared.tls(), extraRoutes);
+            return accounts.ensureAdmin(adminPassword(env))
+                    .compose(v -> vertx.deployVerticle(api, new DeploymentOptions()))
+                    .map(id -> new ServerApp(vertx, ctx, prepared.tls(), api))
+                    .recover(e -> db.close(vertx).transform(x -> Future.failedFuture(e)));
+        }));
+    }
+
+    /** What start-up reads from disk before the database starts. */
+    private record Prepared(Map<String, ExamScheme> schemes, TlsMaterial tls) {
+    }
+
+    private static VertxOptions options(ServerConfig config) {
+        return new VertxOptions().setWorkerPoolSize(Math.max(4, config.workerPoolSize()));
+    }
+
+    private static Future<Vertx> clusteredVertx(ServerConfig config) {
+        Config hz = ConfigUtil.loadConfig();
+        hz.setClusterName("openmarking");
+        hz.setProperty("hazelcast.phone.home.enabled", "false");
+        hz.setProperty("hazelcast.logging.type", "jdk");
+        NetworkConfig net = hz.getNetworkConfig();
+        net.setPort(config.clusterPort()).setPortAutoIncrement(true);
+        net.getInterfaces().setEnabled(true).addInterface(config.clusterHost());
+        JoinConfig join = net.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        List<String> members = new ArrayList<>(config.clusterMembers());
+        if (members.isEmpty()) {
+            members.add(config.clusterHost());
+        }
+        join.getTcpIpConfig().setEnabled(true).setMembers(members);
+        VertxOptions options = options(config).setEventBusOptions(new EventBusOptions().setHost(config.clusterHost()).setPort(0));
+        return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
+    }
+
+    /** The first admin's password: OPENMARKING_ADMIN_PASSWORD, or the file named by ..._FILE. */
+    static Optional<String> adminPassword(Map<String, String> env) {
+        String direct = env.get("OPENMARKING_ADMIN_PASSWORD");
+        if (direct != null && !direct.isEmpty()) {
+            return Optional.of(direct);
+        }
+        String file = env.get("OPENMARKING_ADMIN_PASSWORD_FILE");
+        if (file != null && !file.isEmpty()) {
+            try {
+                return Optional.of(Files.readString(Path.of(file)).strip());
+            } catch (IOException e) {
+                throw new ConfigException("OPENMARKING_ADMIN_PASSWORD_FILE: cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    public TlsMaterial tls() {
+        return tls;
+    }
+
+    public Router router() {
+        return api.router();
+    }
+
+    /** The HTTPS port the node listens on (the configured one, or the one picked for port 0). */
+    public int port() {
+        return api.actualPort();
+    }
+
+    /**
+     * Stops listening, closes the pool, stops an embedded database cleanly and leaves the
+     * cluster. Blocks, so call it from a plain thread (a shutdown hook, a test), never from
+     * Vert.x: the last step closes the event loops its own callbacks would need.
+     */
+    public void close() throws Exception {
+        LOG.info("stopping");
+        try {
+            context.database().close(vertx).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+    }
+}
