@@ -23,11 +23,11 @@ public record Principal(UUID userId, String username, String displayName, Set<Gr
 
     /**
      * True when the user holds {@code role} for {@code scope}: a grant for {@code *}, for the
-     * scope itself, or for its subject (a task id {@code exam/subject/item} lies within
-     * the subject scope {@code exam/subject}).
+     * scope itself, or for an enclosing one: a task id {@code exam.subject.item} lies within
+     * the subject scope {@code exam.subject} and the exam scope {@code exam}.
      */
     public boolean has(Role role, String scope) {
         return grants.stream().anyMatch(g -> g.role() == role
-                && (g.scope().equals("*") || g.scope().equals(scope) || scope.startsWith(g.scope() + "/")));
+                && (g.scope().equals("*") || g.scope().equals(scope) || scope.startsWith(g.scope() + ".")));
     }
 }

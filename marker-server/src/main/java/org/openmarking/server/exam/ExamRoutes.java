@@ -5,39 +5,110 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.openmarking.domain.Mark;
+import org.openmarking.domain.criteria.Clause;
+import org.openmarking.domain.criteria.CriteriaVersion;
 import org.openmarking.domain.scheme.ExamResult;
 import org.openmarking.domain.scheme.ExamScheme;
 import org.openmarking.domain.scheme.Subject;
 import org.openmarking.domain.scheme.SubjectResult;
 import org.openmarking.domain.scheme.SubjectSheet;
 import org.openmarking.server.ServerContext;
+import org.openmarking.server.account.Principal;
 import org.openmarking.server.account.Role;
 import org.openmarking.server.http.ApiException;
 import org.openmarking.server.http.Auth;
 import org.openmarking.server.http.Bodies;
 
 /**
- * {@code /api/v1/exams}: the loaded exam schemes and a calculator that applies a scheme's
- * formulas, so the board can check a configuration against hand-worked cases.
+ * {@code /api/v1/exams}: exams and their marking tasks, each task's versioned criteria,
+ * the loaded exam schemes, and a calculator that applies a scheme's formulas so the board
+ * can check a configuration against hand-worked cases.
  */
 public final class ExamRoutes {
     private final ServerContext context;
+    private final ExamService exams;
 
     public ExamRoutes(ServerContext context) {
         this.context = context;
+        this.exams = new ExamService(context.database().pool(), context.schemes(), context.clock());
     }
 
+    /** Mounted at {@code /api/v1/*}: every path here starts with {@code /exams}. */
     public Router router(Vertx vertx) {
         Router r = Router.router(vertx);
-        r.route().handler(Auth.authenticate(context.accounts())).handler(Auth.require(Role.ADMIN, Role.CHIEF_EXAMINER, Role.APPEAL_EXPERT));
-        r.get("/schemes").handler(this::handleListSchemes);
-        r.post("/schemes/:id/score").handler(Auth.require(Role.ADMIN, Role.CHIEF_EXAMINER)).handler(this::handleScore);
+        Role[] staff = {Role.ADMIN, Role.CHIEF_EXAMINER, Role.APPEAL_EXPERT};
+        r.route("/exams*").handler(Auth.authenticate(context.accounts()));
+        // Markers read the criteria of their tasks; everything else is for the board's staff.
+        r.get("/exams/tasks/:taskId/criteria").handler(this::handleCriteria);
+        r.post("/exams/tasks/:taskId/criteria").handler(Auth.require(Role.ADMIN, Role.CHIEF_EXAMINER)).handler(this::handlePublishCriteria);
+        r.get("/exams").handler(Auth.require(staff)).handler(this::handleListExams);
+        r.post("/exams").handler(Auth.require(Role.ADMIN)).handler(this::handleCreateExam);
+        r.get("/exams/schemes").handler(Auth.require(staff)).handler(this::handleListSchemes);
+        r.post("/exams/schemes/:id/score").handler(Auth.require(Role.ADMIN, Role.CHIEF_EXAMINER)).handler(this::handleScore);
         return r;
+    }
+
+    private void handleListExams(RoutingContext ctx) {
+        exams.listExams().onSuccess(list -> ctx.json(new JsonObject().put("exams", list))).onFailure(ctx::fail);
+    }
+
+    private void handleCreateExam(RoutingContext ctx) {
+        JsonObject body = Bodies.json(ctx);
+        LocalDate satOn;
+        try {
+            satOn = body.getString("satOn") == null ? null : LocalDate.parse(body.getString("satOn"));
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("satOn must be a date such as 2026-04-12");
+        }
+        List<String> subjects = body.getJsonArray("subjects", new JsonArray()).stream().map(String::valueOf).toList();
+        exams.createExam(Bodies.text(body, "id"), body.getString("name"), Bodies.text(body, "scheme"), satOn, subjects,
+                        body.getInteger("marksRequired", 2), Auth.principal(ctx).userId())
+                .onSuccess(created -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json").end(created.encode()))
+                .onFailure(ctx::fail);
+    }
+
+    private void handlePublishCriteria(RoutingContext ctx) {
+        String taskId = ctx.pathParam("taskId");
+        Principal p = Auth.principal(ctx);
+        if (!p.has(Role.ADMIN) && !p.has(Role.CHIEF_EXAMINER, taskId)) {
+            throw ApiException.forbidden("task " + taskId + " is outside your scope");
+        }
+        JsonObject body = Bodies.json(ctx);
+        JsonArray clausesJson = body.getJsonArray("clauses");
+        if (clausesJson == null || clausesJson.isEmpty()) {
+            throw ApiException.badRequest("'clauses' must list the numbered clauses: [{number, text, mark}]");
+        }
+        List<Clause> clauses = new ArrayList<>();
+        for (Object o : clausesJson) {
+            if (!(o instanceof JsonObject c) || c.getInteger("number") == null) {
+                throw ApiException.badRequest("each clause is {\"number\": 1, \"text\": ..., \"mark\": \"1/2\"}");
+            }
+            clauses.add(new Clause(c.getInteger("number"), c.getString("text"), Mark.parse(Bodies.text(c, "mark"))));
+        }
+        exams.publishCriteria(taskId, body.getString("note", ""), clauses, body.getBoolean("requiresRecalibration", false), p.userId())
+                .onSuccess(v -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
+                        .end(describe(v).encode()))
+                .onFailure(ctx::fail);
+    }
+
+    private void handleCriteria(RoutingContext ctx) {
+        exams.criteriaInForce(ctx.pathParam("taskId")).onSuccess(v -> ctx.json(describe(v))).onFailure(ctx::fail);
+    }
+
+    static JsonObject describe(CriteriaVersion v) {
+        JsonArray clauses = new JsonArray();
+        v.clauses().forEach(c -> clauses.add(new JsonObject().put("number", c.number()).put("text", c.text()).put("mark", c.mark().toString())));
+        return new JsonObject().put("taskId", v.taskId()).put("version", v.version()).put("publishedAt", v.publishedAt().toString())
+                .put("note", v.note()).put("requiresRecalibration", v.requiresRecalibration()).put("clauses", clauses);
     }
 
     private void handleListSchemes(RoutingContext ctx) {

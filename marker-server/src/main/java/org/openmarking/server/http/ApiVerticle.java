@@ -84,7 +84,7 @@ public final class ApiVerticle extends VerticleBase {
         AccountRoutes accounts = new AccountRoutes(context.accounts());
         root.route("/api/v1/auth/*").subRouter(accounts.auth(vertx));
         root.route("/api/v1/admin/*").subRouter(accounts.admin(vertx));
-        root.route("/api/v1/exams/*").subRouter(new ExamRoutes(context).router(vertx));
+        root.route("/api/v1/*").subRouter(new ExamRoutes(context).router(vertx));
         extraRoutes.accept(root);
 
         root.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such resource: " + ctx.request().path())));
