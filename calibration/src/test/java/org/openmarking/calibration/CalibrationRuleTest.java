@@ -3,9 +3,10 @@ package org.openmarking.calibration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openmarking.calibration.CalibrationFixtures.DEFINITIVE;
+import static org.openmarking.calibration.CalibrationFixtures.marks;
+import static org.openmarking.calibration.CalibrationFixtures.set;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,29 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.openmarking.domain.Mark;
 
 class CalibrationRuleTest {
-
-    /** Definitive marks of the ten-item set used below, in item order. */
-    static final String DEFINITIVE = "0 1/3 1/2 2/3 1 1 2/3 1/2 1/3 0";
-
-    /** A set of items r1..rN holding the given definitive marks (space separated). */
-    static CalibrationSet set(String id, String definitive) {
-        List<CalibrationItem> items = new ArrayList<>();
-        String[] marks = definitive.split(" ");
-        for (int i = 0; i < marks.length; i++) {
-            items.add(CalibrationItem.of("r" + (i + 1), Mark.parse(marks[i]), "criterion " + (i + 1)));
-        }
-        return CalibrationSet.of(id, "T1", 1, items);
-    }
-
-    /** The marker's marks for r1..rN, space separated. */
-    static Map<String, Mark> marks(String given) {
-        Map<String, Mark> m = new HashMap<>();
-        String[] parts = given.split(" ");
-        for (int i = 0; i < parts.length; i++) {
-            m.put("r" + (i + 1), Mark.parse(parts[i]));
-        }
-        return m;
-    }
+    static final CalibrationSet S1 = set("S1", 1, DEFINITIVE);
 
     @ParameterizedTest(name = "[{index}] rule {0}/{1}/{2}: {3} -> exact {4}, max off {5}, passed {6}")
     @CsvSource(delimiter = ';', value = {
@@ -59,7 +38,7 @@ class CalibrationRuleTest {
     })
     void evaluatesAttemptsAgainstEachRuleSetting(int itemsPerSet, int minExact, int maxStepsOff, String given,
                                                  int exact, int maxOff, boolean passed) {
-        AttemptResult r = CalibrationRule.of(itemsPerSet, minExact, maxStepsOff).evaluate(set("S1", DEFINITIVE), marks(given.strip()));
+        AttemptResult r = CalibrationRule.of(itemsPerSet, minExact, maxStepsOff).evaluate(S1, marks(S1, given));
         assertEquals(exact, r.exactCount());
         assertEquals(maxOff, r.maxStepsOff());
         assertEquals(passed, r.passed());
@@ -68,30 +47,30 @@ class CalibrationRuleTest {
 
     @Test
     void feedbackShowsMarkerMarkDefinitiveAndRationaleInItemOrder() {
-        AttemptResult r = CalibrationRule.standard().evaluate(set("S1", DEFINITIVE), marks("1/3 1/3 1/2 2/3 2/3 1 2/3 1/2 1/3 0"));
+        AttemptResult r = CalibrationRule.standard().evaluate(S1, marks(S1, "1/3 1/3 1/2 2/3 2/3 1 2/3 1/2 1/3 0"));
         assertEquals(10, r.feedback().size());
         ItemFeedback first = r.feedback().get(0);
-        assertEquals("r1", first.responseId());
+        assertEquals("S1-r1", first.responseId());
         assertEquals(Mark.ONE_THIRD, first.markerMark());
         assertEquals(Mark.ZERO, first.definitive());
         assertEquals("criterion 1", first.rationale());
         assertEquals(1, first.stepsOff());
-        assertEquals("r10", r.feedback().get(9).responseId());
+        assertEquals("S1-r10", r.feedback().get(9).responseId());
         assertTrue(r.feedback().get(9).exact());
     }
 
     @Test
     void refusesAnIncompleteAttemptOrMarksForOtherResponses() {
-        CalibrationSet s = set("S1", DEFINITIVE);
-        Map<String, Mark> missing = marks("0 1/3 1/2 2/3 1 1 2/3 1/2 1/3");
+        CalibrationSet s = S1;
+        Map<String, Mark> missing = marks(s, "0 1/3 1/2 2/3 1 1 2/3 1/2 1/3");
         assertThrows(IllegalArgumentException.class, () -> CalibrationRule.standard().evaluate(s, missing));
-        Map<String, Mark> extra = marks(DEFINITIVE + " 1");
+        Map<String, Mark> extra = marks(s, DEFINITIVE + " 1");
         assertThrows(IllegalArgumentException.class, () -> CalibrationRule.standard().evaluate(s, extra));
     }
 
     @Test
     void refusesASetOfTheWrongSize() {
-        CalibrationSet nine = set("S9", "0 1/3 1/2 2/3 1 1 2/3 1/2 1/3");
+        CalibrationSet nine = set("S9", 1, "0 1/3 1/2 2/3 1 1 2/3 1/2 1/3");
         assertThrows(IllegalArgumentException.class, () -> CalibrationRule.standard().check(nine));
     }
 
