@@ -122,7 +122,7 @@ public final class CalibrationGate {
         if (marker.state() != GateState.HELD) {
             throw new IllegalStateException("only a held marker can be approved; " + marker.markerId() + " is " + marker.state());
         }
-        return marker.with(new GateEvent.Approved(clock.instant(), GateState.APPROVED, chiefExaminerId, note));
+        return marker.with(new GateEvent.ChiefDecision(clock.instant(), GateState.APPROVED, chiefExaminerId, note));
     }
 
     /**
@@ -134,7 +134,7 @@ public final class CalibrationGate {
         if (marker.state().awaitsAttempt()) {
             throw new IllegalStateException("marker " + marker.markerId() + " is " + marker.state() + " and already in calibration");
         }
-        return marker.with(new GateEvent.SentBack(clock.instant(), GateState.NOT_STARTED, chiefExaminerId, note));
+        return marker.with(new GateEvent.ChiefDecision(clock.instant(), GateState.NOT_STARTED, chiefExaminerId, note));
     }
 
     /**

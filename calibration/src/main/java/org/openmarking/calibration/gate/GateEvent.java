@@ -17,54 +17,42 @@ public sealed interface GateEvent {
 
     /** Whether this event opens a fresh calibration round, after which earlier sets may be reused. */
     default boolean startsNewRound() {
-        return false;
+        return after() == GateState.NOT_STARTED;
     }
 
     /** The marker attempted a set. */
     record Attempted(Instant at, GateState after, AttemptResult result) implements GateEvent {
         public Attempted {
-            Objects.requireNonNull(at, "at");
-            Objects.requireNonNull(after, "after");
+            requireTimeAndState(at, after);
             Objects.requireNonNull(result, "result");
         }
     }
 
-    /** A chief examiner released a held marker. */
-    record Approved(Instant at, GateState after, String chiefExaminerId, String note) implements GateEvent {
-        public Approved {
-            Objects.requireNonNull(at, "at");
-            Objects.requireNonNull(after, "after");
+    /**
+     * A chief examiner decided: released a held marker ({@code after} APPROVED) or sent a marker
+     * back to calibration ({@code after} NOT_STARTED).
+     */
+    record ChiefDecision(Instant at, GateState after, String chiefExaminerId, String note) implements GateEvent {
+        public ChiefDecision {
+            requireTimeAndState(at, after);
             Objects.requireNonNull(chiefExaminerId, "chiefExaminerId");
             Objects.requireNonNull(note, "note");
-        }
-    }
-
-    /** A chief examiner sent the marker back to calibration. */
-    record SentBack(Instant at, GateState after, String chiefExaminerId, String note) implements GateEvent {
-        public SentBack {
-            Objects.requireNonNull(at, "at");
-            Objects.requireNonNull(after, "after");
-            Objects.requireNonNull(chiefExaminerId, "chiefExaminerId");
-            Objects.requireNonNull(note, "note");
-        }
-
-        @Override
-        public boolean startsNewRound() {
-            return true;
+            if (after != GateState.APPROVED && after != GateState.NOT_STARTED) {
+                throw new IllegalArgumentException("a chief examiner approves or sends back, not " + after);
+            }
         }
     }
 
     /** A criteria version flagged "requires recalibration" came into force. */
     record CriteriaRevised(Instant at, GateState after, String criteriaVersion) implements GateEvent {
         public CriteriaRevised {
-            Objects.requireNonNull(at, "at");
-            Objects.requireNonNull(after, "after");
+            requireTimeAndState(at, after);
             Objects.requireNonNull(criteriaVersion, "criteriaVersion");
         }
+    }
 
-        @Override
-        public boolean startsNewRound() {
-            return true;
-        }
+    private static void requireTimeAndState(Instant at, GateState after) {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(after, "after");
     }
 }

@@ -37,18 +37,12 @@ public final class AgreementTable {
 
     /** Adds one pair: the rater's mark against the reference mark. */
     public AgreementTable plus(Mark rater, Mark reference) {
-        long[] c = cells.clone();
-        c[index(rater, reference)]++;
-        return new AgreementTable(c);
+        return new AgreementTable(Counts.increment(cells, index(rater, reference)));
     }
 
     /** Adds another table cell by cell. */
     public AgreementTable plus(AgreementTable other) {
-        long[] c = cells.clone();
-        for (int i = 0; i < c.length; i++) {
-            c[i] = Math.addExact(c[i], other.cells[i]);
-        }
-        return new AgreementTable(c);
+        return new AgreementTable(Counts.add(cells, other.cells));
     }
 
     /** How many times the rater gave {@code rater} when the reference was {@code reference}. */

@@ -37,17 +37,11 @@ public final class MarkDistribution {
     }
 
     public MarkDistribution plus(Mark mark) {
-        long[] c = counts.clone();
-        c[mark.step()]++;
-        return new MarkDistribution(c);
+        return new MarkDistribution(Counts.increment(counts, mark.step()));
     }
 
     public MarkDistribution plus(MarkDistribution other) {
-        long[] c = counts.clone();
-        for (int i = 0; i < c.length; i++) {
-            c[i] = Math.addExact(c[i], other.counts[i]);
-        }
-        return new MarkDistribution(c);
+        return new MarkDistribution(Counts.add(counts, other.counts));
     }
 
     public long count(Mark mark) {

@@ -68,7 +68,7 @@ class CalibrationGateTest {
         MarkerCalibration approved = gate.approve(held, "chief-1", "misread r2 only; discussed by phone");
         assertEquals(GateState.APPROVED, approved.state());
         assertTrue(approved.mayLiveMark());
-        GateEvent.Approved last = (GateEvent.Approved) approved.history().get(2);
+        GateEvent.ChiefDecision last = (GateEvent.ChiefDecision) approved.history().get(2);
         assertEquals("chief-1", last.chiefExaminerId());
         // the clock ticks once a minute per event: attempts at 08:00 and 08:01, approval at 08:02
         assertEquals(Instant.parse("2026-04-20T08:02:00Z"), last.at());
