@@ -32,14 +32,19 @@ public record AgreementSummary(long count, Fraction exactRate, int toleranceStep
         if (count < 0) {
             throw new IllegalArgumentException("count " + count + " is negative");
         }
-        if (toleranceSteps < 0 || toleranceSteps >= Mark.SCALE_SIZE) {
-            throw new IllegalArgumentException("tolerance " + toleranceSteps + " is not between 0 and " + (Mark.SCALE_SIZE - 1) + " steps");
-        }
+        checkTolerance(toleranceSteps);
     }
 
     /** Summarises a table, counting pairs within {@code toleranceSteps} scale steps as within tolerance. */
     public static AgreementSummary of(AgreementTable table, int toleranceSteps) {
-        return new AgreementSummary(table.total(), table.exactRate(), toleranceSteps, table.withinRate(Math.max(0, toleranceSteps)),
+        checkTolerance(toleranceSteps);
+        return new AgreementSummary(table.total(), table.exactRate(), toleranceSteps, table.withinRate(toleranceSteps),
                 table.meanSignedDeviation(), table.meanAbsoluteDeviation(), table.quadraticWeightedKappa());
+    }
+
+    private static void checkTolerance(int toleranceSteps) {
+        if (toleranceSteps < 0 || toleranceSteps >= Mark.SCALE_SIZE) {
+            throw new IllegalArgumentException("tolerance " + toleranceSteps + " is not between 0 and " + (Mark.SCALE_SIZE - 1) + " steps");
+        }
     }
 }

@@ -120,6 +120,14 @@ class CalibrationGateTest {
     }
 
     @Test
+    void refusesUnknownSetsAndStandingsOfAnotherTask() {
+        MarkerCalibration m = gate.start("m1");
+        assertThrows(IllegalArgumentException.class, () -> gate.submit(m, "Z", marks(A, PASS)));
+        MarkerCalibration otherTask = MarkerCalibration.notStarted("m1", "T2");
+        assertThrows(IllegalArgumentException.class, () -> gate.nextSet(otherTask));
+    }
+
+    @Test
     void refusesMisconfiguredSets() {
         CalibrationRule rule = CalibrationRule.standard();
         assertThrows(IllegalArgumentException.class, () -> new CalibrationGate(rule, List.of(A), clock));
