@@ -39,11 +39,6 @@ public record GivenMark(String markerId, Mark mark, boolean senior, Kind kind) {
         return new GivenMark(markerId, mark, true, Kind.LIVE);
     }
 
-    /** The same mark, withdrawn. */
-    public GivenMark withdrawn() {
-        return new GivenMark(markerId, mark, senior, Kind.WITHDRAWN);
-    }
-
     public boolean counts() {
         return kind == Kind.LIVE;
     }
