@@ -31,6 +31,7 @@ import org.openmarking.server.config.ConfigException;
 import org.openmarking.server.config.ServerConfig;
 import org.openmarking.server.exam.SchemeLoader;
 import org.openmarking.server.http.ApiVerticle;
+import org.openmarking.server.push.Push;
 import org.openmarking.server.store.Database;
 import org.openmarking.server.tls.TlsMaterial;
 
@@ -91,7 +92,8 @@ public final class ServerApp {
         }).compose(prepared -> Database.start(vertx, config.databaseUrl(), config.dataDir(), config.dbPoolSize()).compose(db -> {
             AccountService accounts = new AccountService(db.pool(), workers, new PasswordHasher(), clock, config.sessionTtl(),
                     config.loginMaxFailures(), config.loginFailureWindow());
-            ServerContext ctx = new ServerContext(config, db, accounts, prepared.schemes(), clock, workers, VERSION);
+            ServerContext ctx = new ServerContext(config, db, accounts, prepared.schemes(), clock, workers,
+                    new Push(vertx.eventBus()), VERSION);
             ApiVerticle api = new ApiVerticle(ctx, prepared.tls(), extraRoutes);
             return accounts.ensureAdmin(adminPassword(env))
                     .compose(v -> vertx.deployVerticle(api, new DeploymentOptions()))

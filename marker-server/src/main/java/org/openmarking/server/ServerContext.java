@@ -6,15 +6,16 @@ import java.util.Map;
 import org.openmarking.domain.scheme.ExamScheme;
 import org.openmarking.server.account.AccountService;
 import org.openmarking.server.config.ServerConfig;
+import org.openmarking.server.push.Push;
 import org.openmarking.server.store.Database;
 
 /**
  * What every feature's routes and services share on one node: the settings, the
- * database, the accounts, the loaded exam schemes, the clock and the worker pool for
- * CPU-heavy work. Built once by {@link ServerApp}; immutable.
+ * database, the accounts, the loaded exam schemes, the clock, the worker pool for
+ * CPU-heavy work and the push channel to clients and dashboards. Built once by {@link ServerApp}; immutable.
  */
 public record ServerContext(ServerConfig config, Database database, AccountService accounts, Map<String, ExamScheme> schemes,
-                            Clock clock, WorkerExecutor workers, String version) {
+                            Clock clock, WorkerExecutor workers, Push push, String version) {
     public ServerContext {
         schemes = Map.copyOf(schemes);
     }

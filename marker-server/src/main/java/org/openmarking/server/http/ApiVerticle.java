@@ -16,6 +16,7 @@ import org.openmarking.server.ServerContext;
 import org.openmarking.server.account.AccountRoutes;
 import org.openmarking.server.exam.ExamRoutes;
 import org.openmarking.server.health.HealthRoutes;
+import org.openmarking.server.push.PushRoutes;
 import org.openmarking.server.tls.TlsMaterial;
 
 /**
@@ -85,6 +86,7 @@ public final class ApiVerticle extends VerticleBase {
         root.route("/api/v1/auth/*").subRouter(accounts.auth(vertx));
         root.route("/api/v1/admin/*").subRouter(accounts.admin(vertx));
         root.route("/api/v1/*").subRouter(new ExamRoutes(context).router(vertx));
+        root.route("/api/v1/*").subRouter(new PushRoutes(context.accounts()).router(vertx));
         extraRoutes.accept(root);
 
         root.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such resource: " + ctx.request().path())));

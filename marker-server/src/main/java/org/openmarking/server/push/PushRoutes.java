@@ -1,0 +1,68 @@
+package org.openmarking.server.push;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.openmarking.server.account.AccountService;
+import org.openmarking.server.account.Principal;
+import org.openmarking.server.account.Role;
+import org.openmarking.server.http.Auth;
+
+/**
+ * {@code GET /api/v1/push/events}: a server-sent event stream of the messages for the
+ * logged-in user (and, for chief examiners and admins, for the exams they watch).
+ */
+public final class PushRoutes {
+    /** A comment line every so often keeps proxies from closing an idle stream. */
+    static final long HEARTBEAT_MS = 15_000;
+
+    private final AccountService accounts;
+
+    public PushRoutes(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    /** Mounted at {@code /api/v1/*}. */
+    public Router router(Vertx vertx) {
+        Router r = Router.router(vertx);
+        r.get("/push/events").handler(Auth.authenticate(accounts)).handler(ctx -> handleEvents(vertx, ctx));
+        return r;
+    }
+
+    private void handleEvents(Vertx vertx, RoutingContext ctx) {
+        Principal p = Auth.principal(ctx);
+        HttpServerResponse res = ctx.response();
+        res.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-store")
+                .putHeader("x-accel-buffering", "no");
+        List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+        consumers.add(vertx.eventBus().<JsonObject>consumer(Push.userAddress(p.userId()), m -> send(res, m.body())));
+        String exam = ctx.queryParams().get("exam");
+        if (exam != null && (p.has(Role.ADMIN) || p.has(Role.CHIEF_EXAMINER, exam) || grantsWithin(p, exam))) {
+            consumers.add(vertx.eventBus().<JsonObject>consumer(Push.scopeAddress(exam), m -> send(res, m.body())));
+        }
+        long timer = vertx.setPeriodic(HEARTBEAT_MS, t -> res.write(": keep-alive\n\n"));
+        res.closeHandler(v -> {
+            vertx.cancelTimer(timer);
+            consumers.forEach(MessageConsumer::unregister);
+        });
+        // Tell the client the stream is open only once the consumers are registered cluster-wide.
+        io.vertx.core.Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+                .onComplete(ar -> send(res, new JsonObject().put("type", "connected").put("data", new JsonObject())));
+    }
+
+    /** A chief examiner of a subject of the exam also watches the exam's stream (events carry their task). */
+    private static boolean grantsWithin(Principal p, String exam) {
+        return p.grants().stream().anyMatch(g -> g.role() == Role.CHIEF_EXAMINER && g.scope().startsWith(exam + "."));
+    }
+
+    private static void send(HttpServerResponse res, JsonObject event) {
+        if (!res.closed()) {
+            res.write("event: " + event.getString("type") + "\ndata: " + event.getJsonObject("data").encode() + "\n\n");
+        }
+    }
+}
