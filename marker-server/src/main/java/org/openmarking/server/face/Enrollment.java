@@ -60,7 +60,7 @@ public record Enrollment(List<PhotoVerdict> photos, Optional<FaceTemplates> temp
                             faces.size() + " faces found; the photo must show one person", 0, 0));
                     continue;
                 }
-                DetectedFace face = faces.get(0);
+                DetectedFace face = engine.refine(image, faces.get(0));
                 if (face.height() < config.enrolMinFaceHeight()) {
                     verdicts.add(new PhotoVerdict(i, Problem.FACE_TOO_SMALL, String.format(
                             "face is %.0f px tall, needs %d", face.height(), config.enrolMinFaceHeight()),

@@ -2,6 +2,7 @@ package org.openmarking.server.face;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,9 +21,10 @@ import java.util.Set;
  *   <li>DIFFERENT_PERSON: the most frontal frame must reach the operating point's threshold
  *       against the best template, and the most-turned frame must look like the same person
  *       (looser consistency threshold), so a burst cannot splice two people;</li>
- *   <li>LIVENESS_FAILED: the yaw proxy ({@link DetectedFace#yaw()}) must move from the first
- *       face frame by at least {@code minYawChange} in the challenged direction, and not as far
- *       the other way. A still photo, shifted or scaled, keeps its landmark geometry and fails.</li>
+ *   <li>LIVENESS_FAILED: the yaw proxy ({@link DetectedFace#yaw()}) must move from the start of
+ *       the burst by at least {@code minYawChange} in the challenged direction, and not as far
+ *       the other way (see {@link Liveness}). A still photo, shifted or scaled, keeps its
+ *       landmark geometry and fails.</li>
  * </ol>
  * Not thread-safe (it uses the engine it is given); {@link FaceChecks} is the thread-safe entry.
  */
@@ -75,13 +77,10 @@ final class FaceVerifier {
             }
         }
         Set<String> distinct = new HashSet<>();
-        boolean allNear = true;
-        List<BurstFingerprint.Frame> frames = d.fingerprint.frames();
-        for (BurstFingerprint.Frame f : frames) {
+        for (BurstFingerprint.Frame f : d.fingerprint.frames()) {
             distinct.add(HexFormat.of().formatHex(f.sha256()));
-            allNear &= f.distance(frames.get(0)) == 0;
         }
-        if (distinct.size() == 1 || allNear) {
+        if (distinct.size() == 1) {
             return d.fail(CheckResult.Reason.LIVENESS_FAILED, "all frames of the burst are the same image");
         }
 
@@ -95,7 +94,7 @@ final class FaceVerifier {
             }
             if (found.size() == 1) {
                 faceFrames.add(i);
-                faces.add(found.get(0));
+                faces.add(engine.refine(images.get(i), found.get(0)));
             }
         }
         d.framesWithOneFace = faces.size();
@@ -105,24 +104,12 @@ final class FaceVerifier {
                     + " frames hold a face, needs " + needed);
         }
 
-        int frontal = 0;
-        int peak = 0;
         int sign = request.challenge().direction().sign();
-        double base = faces.get(0).yaw();
-        double forward = 0;
-        double backward = 0;
-        for (int k = 0; k < faces.size(); k++) {
-            double yaw = faces.get(k).yaw();
-            if (Math.abs(yaw) < Math.abs(faces.get(frontal).yaw())) {
-                frontal = k;
-            }
-            double move = sign * (yaw - base);
-            if (move > forward) {
-                forward = move;
-                peak = k;
-            }
-            backward = Math.max(backward, -move);
-        }
+        Liveness live = Liveness.of(faces, sign);
+        int frontal = live.frontal;
+        int peak = live.peak;
+        double forward = live.forward;
+        double backward = live.backward;
         d.yawChange = forward;
 
         float[] frontalEmbedding = engine.embed(images.get(faceFrames.get(frontal)), faces.get(frontal));
@@ -150,6 +137,49 @@ final class FaceVerifier {
         }
         return d.pass(String.format("similarity %.3f >= %.3f; turned %.3f %s", d.similarity, d.threshold,
                 forward, request.challenge().direction()));
+    }
+
+    /**
+     * The head-turn measurement of a burst, robust to single-frame landmark jitter (YuNet's
+     * landmarks wobble by a few hundredths of an inter-ocular distance between frames): the
+     * baseline is the median yaw of the first third of the face frames (1 to 3 frames), and the
+     * movement each way is the second largest over the frames, so one outlier cannot pass.
+     */
+    static final class Liveness {
+        final int frontal;
+        final int peak;
+        final double forward;
+        final double backward;
+
+        private Liveness(int frontal, int peak, double forward, double backward) {
+            this.frontal = frontal;
+            this.peak = peak;
+            this.forward = forward;
+            this.backward = backward;
+        }
+
+        static Liveness of(List<DetectedFace> faces, int sign) {
+            int n = faces.size();
+            double[] yaw = faces.stream().mapToDouble(DetectedFace::yaw).toArray();
+            int k = Math.max(1, Math.min(3, n / 3));
+            double[] first = Arrays.copyOf(yaw, k);
+            Arrays.sort(first);
+            double base = k % 2 == 1 ? first[k / 2] : (first[k / 2 - 1] + first[k / 2]) / 2;
+            int frontal = 0;
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+                if (Math.abs(yaw[i] - base) < Math.abs(yaw[frontal] - base)) {
+                    frontal = i;
+                }
+            }
+            Arrays.sort(order, (a, b) -> Double.compare(sign * yaw[b], sign * yaw[a]));
+            int rank = n >= 4 ? 1 : 0;
+            int peak = order[rank];
+            double forward = Math.max(0, sign * (yaw[peak] - base));
+            double backward = Math.max(0, -sign * (yaw[order[n - 1 - rank]] - base));
+            return new Liveness(frontal, peak, forward, backward);
+        }
     }
 
     /** The scores gathered so far, turned into a result at the first failing step. */
