@@ -1,5 +1,10 @@
 package org.openmarking.server.face;
 
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -46,5 +51,17 @@ public final class FaceImage implements AutoCloseable {
             small.close();
         }
         full.close();
+    }
+
+    /** Encodes a BGR image as JPEG (for tools and tests that make frames). */
+    public static byte[] encodeJpeg(Mat bgr, int quality) {
+        try (BytePointer buf = new BytePointer(); IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, quality)) {
+            if (!imencode(".jpg", bgr, buf, params)) {
+                throw new IllegalStateException("JPEG encoding failed");
+            }
+            byte[] out = new byte[(int) buf.limit()];
+            buf.get(out);
+            return out;
+        }
     }
 }

@@ -3,8 +3,6 @@ package org.openmarking.server.face;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.hconcat;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_imgproc.remap;
@@ -15,8 +13,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.warpPerspective;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
@@ -42,12 +38,7 @@ final class SyntheticFrames {
     private SyntheticFrames() {}
 
     static byte[] jpeg(Mat bgr, int quality) {
-        try (BytePointer buf = new BytePointer()) {
-            imencode(".jpg", bgr, buf, new IntPointer(IMWRITE_JPEG_QUALITY, quality));
-            byte[] out = new byte[(int) buf.limit()];
-            buf.get(out);
-            return out;
-        }
+        return FaceImage.encodeJpeg(bgr, quality);
     }
 
     static DetectedFace onlyFace(FaceEngine engine, FaceImage image) {
