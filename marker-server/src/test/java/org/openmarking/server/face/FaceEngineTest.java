@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,15 +13,10 @@ class FaceEngineTest {
 
     @BeforeAll
     static void load() {
-        engine = new FaceEngine(FaceTestData.faceModels(), FaceCheckConfig.defaults());
+        engine = FaceTestData.engine();
     }
 
-    @AfterAll
-    static void close() {
-        if (engine != null) {
-            engine.close();
-        }
-    }
+
 
     private float[] embedOnly(String person, String file) throws Exception {
         try (FaceImage img = engine.decode(FaceTestData.photoBytes(person, file))) {

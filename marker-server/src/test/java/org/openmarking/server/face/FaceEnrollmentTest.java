@@ -23,15 +23,14 @@ class FaceEnrollmentTest {
 
     @BeforeAll
     static void load() {
+        engine = FaceTestData.engine();
         checks = new FaceChecks(FaceTestData.faceModels(), FaceCheckConfig.defaults(), Clock.systemUTC(), 1);
-        engine = new FaceEngine(FaceTestData.faceModels(), FaceCheckConfig.defaults());
     }
 
     @AfterAll
     static void close() {
         if (checks != null) {
             checks.close();
-            engine.close();
         }
     }
 

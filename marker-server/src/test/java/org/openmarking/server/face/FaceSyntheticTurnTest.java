@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,15 +17,10 @@ class FaceSyntheticTurnTest {
 
     @BeforeAll
     static void load() {
-        engine = new FaceEngine(FaceTestData.faceModels(), FaceCheckConfig.defaults());
+        engine = FaceTestData.engine();
     }
 
-    @AfterAll
-    static void close() {
-        if (engine != null) {
-            engine.close();
-        }
-    }
+
 
     static List<Double> yaws(List<byte[]> frames) throws Exception {
         return yawsWith(engine, frames);

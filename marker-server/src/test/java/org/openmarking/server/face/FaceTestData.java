@@ -54,6 +54,18 @@ final class FaceTestData {
     }
 
     private static FaceModels models;
+    private static FaceEngine engine;
+
+    /**
+     * One engine shared by the test classes, which JUnit runs one after another here; it lives
+     * until the test JVM exits. Tests that need several threads use {@link FaceChecks}.
+     */
+    static synchronized FaceEngine engine() {
+        if (engine == null) {
+            engine = new FaceEngine(faceModels(), FaceCheckConfig.defaults());
+        }
+        return engine;
+    }
 
     /** The models of the shared directory, verified once per test JVM. */
     static synchronized FaceModels faceModels() {

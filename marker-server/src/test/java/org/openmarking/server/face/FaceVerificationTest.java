@@ -32,15 +32,14 @@ class FaceVerificationTest {
 
     @BeforeAll
     static void load() {
+        engine = FaceTestData.engine();
         checks = new FaceChecks(FaceTestData.faceModels(), FaceCheckConfig.defaults(), CLOCK, 2);
-        engine = new FaceEngine(FaceTestData.faceModels(), FaceCheckConfig.defaults());
     }
 
     @AfterAll
     static void close() {
         if (checks != null) {
             checks.close();
-            engine.close();
         }
     }
 
