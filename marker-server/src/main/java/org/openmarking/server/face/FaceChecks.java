@@ -15,6 +15,7 @@ import java.util.Objects;
  * on the event loop. Nothing here logs or keeps image data.
  */
 public final class FaceChecks implements AutoCloseable {
+    private final FaceModels models;
     private final FaceEnginePool pool;
     private final FaceCheckConfig config;
     private final Clock clock;
@@ -23,6 +24,7 @@ public final class FaceChecks implements AutoCloseable {
     public FaceChecks(FaceModels models, FaceCheckConfig config, Clock clock, int workers) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.models = Objects.requireNonNull(models, "models");
         this.pool = new FaceEnginePool(models, config, workers);
         // Fail at startup, not at the first check, if the recognizer has no threshold at these rates.
         models.recognizer().card().threshold(config.operatingFmr());
@@ -52,12 +54,12 @@ public final class FaceChecks implements AutoCloseable {
 
     /** The cosine threshold checks use (the recognizer card's value at the configured FMR). */
     public double threshold() {
-        return pool.withEngine(engine -> engine.threshold(config.operatingFmr()));
+        return models.recognizer().card().threshold(config.operatingFmr());
     }
 
     /** The recognizer's id that templates must carry. */
     public String recognizerId() {
-        return pool.withEngine(FaceEngine::recognizerId);
+        return models.recognizer().id();
     }
 
     @Override

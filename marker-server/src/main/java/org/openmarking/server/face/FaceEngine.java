@@ -5,7 +5,9 @@ import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
@@ -42,6 +44,7 @@ public final class FaceEngine implements AutoCloseable {
     private final FaceCheckConfig config;
     private final FaceDetectorYN detector;
     private final Net recognizer;
+    private final Net landmarkNet;
     private final double[][] template;
     private final int alignSize;
     private final float detectorScore;
@@ -66,6 +69,7 @@ public final class FaceEngine implements AutoCloseable {
             throw new IllegalStateException("OpenCV could not load detector " + models.detector().card().name());
         }
         this.recognizer = opencv_dnn.readNetFromONNX(models.recognizer().bytes());
+        this.landmarkNet = models.landmarks().map(m -> opencv_dnn.readNetFromONNX(m.bytes())).orElse(null);
         if (recognizer == null || recognizer.empty()) {
             throw new IllegalStateException("OpenCV could not load recognizer " + rec.name());
         }
@@ -212,6 +216,70 @@ public final class FaceEngine implements AutoCloseable {
                 best.height() / scale, lm, best.score());
     }
 
+    /**
+     * The face with its five points measured by the optional 68-point landmark model (card
+     * role LANDMARKS), or {@code face} unchanged when that model is not available.
+     */
+    public DetectedFace landmarks68(FaceImage image, DetectedFace face) {
+        if (landmarkNet == null) {
+            return face;
+        }
+        double side = 1.05 * Math.max(face.width(), face.height());
+        double cx = face.x() + face.width() / 2;
+        double cy = face.y() + face.height() / 2 - 0.02 * side;
+        int x0 = (int) Math.max(0, Math.round(cx - side / 2));
+        int y0 = (int) Math.max(0, Math.round(cy - side / 2));
+        int x1 = (int) Math.min(image.width(), Math.round(cx + side / 2));
+        int y1 = (int) Math.min(image.height(), Math.round(cy + side / 2));
+        if (x1 - x0 < 16 || y1 - y0 < 16) {
+            return face;
+        }
+        ModelCard.Input in = models.landmarks().orElseThrow().card().input();
+        float[] p;
+        try (Mat roi = new Mat(image.full(), new Rect(x0, y0, x1 - x0, y1 - y0)); Mat grey = new Mat();
+             Mat small = new Mat()) {
+            cvtColor(roi, grey, COLOR_BGR2GRAY);
+            resize(grey, small, new Size(in.width(), in.height()), 0, 0, INTER_AREA);
+            try (Mat blob = opencv_dnn.blobFromImage(small, in.scale(), new Size(in.width(), in.height()),
+                    new Scalar(in.mean(), in.mean(), in.mean(), 0), false, false, CV_32F)) {
+                landmarkNet.setInput(blob);
+                try (Mat out = landmarkNet.forward()) {
+                    p = new float[(int) out.total()];
+                    ((FloatBuffer) out.createBuffer()).get(p);
+                }
+            }
+        }
+        double w = x1 - x0;
+        double h = y1 - y0;
+        int[][] groups = {{37, 38, 40, 41}, {43, 44, 46, 47}, {30}, {48, 60}, {54, 64}};
+        double[] lm = new double[10];
+        for (int k = 0; k < 5; k++) {
+            double sx = 0;
+            double sy = 0;
+            for (int idx : groups[k]) {
+                sx += p[2 * idx];
+                sy += p[2 * idx + 1];
+            }
+            lm[2 * k] = x0 + w * sx / groups[k].length;
+            lm[2 * k + 1] = y0 + h * sy / groups[k].length;
+        }
+        return new DetectedFace(face.x(), face.y(), face.width(), face.height(), lm, face.score());
+    }
+
+    /**
+     * The face's yaw proxy ({@link DetectedFace#yaw()}) from the 68-point landmark model when it
+     * is available (3 to 10 times less frame-to-frame jitter than YuNet's five points on the
+     * shared photos, see docs/face.md), otherwise from YuNet's landmarks.
+     */
+    public double yaw(FaceImage image, DetectedFace face) {
+        return landmarks68(image, face).yaw();
+    }
+
+    /** True when yaw comes from the 68-point landmark model. */
+    public boolean hasLandmarkModel() {
+        return landmarkNet != null;
+    }
+
     /** The face aligned onto the recognizer's template: a {@code size x size} BGR image. */
     public Mat align(FaceImage image, DetectedFace face) {
         double[] m = similarity(face.points(), template);
@@ -321,5 +389,8 @@ public final class FaceEngine implements AutoCloseable {
     public void close() {
         detector.close();
         recognizer.close();
+        if (landmarkNet != null) {
+            landmarkNet.close();
+        }
     }
 }

@@ -21,7 +21,7 @@ import java.util.Set;
  *   <li>DIFFERENT_PERSON: the most frontal frame must reach the operating point's threshold
  *       against the best template, and the most-turned frame must look like the same person
  *       (looser consistency threshold), so a burst cannot splice two people;</li>
- *   <li>LIVENESS_FAILED: the yaw proxy ({@link DetectedFace#yaw()}) must move from the start of
+ *   <li>LIVENESS_FAILED: the yaw proxy ({@link FaceEngine#yaw}) must move from the start of
  *       the burst by at least {@code minYawChange} in the challenged direction, and not as far
  *       the other way (see {@link Liveness}). A still photo, shifted or scaled, keeps its
  *       landmark geometry and fails.</li>
@@ -86,6 +86,7 @@ final class FaceVerifier {
 
         List<Integer> faceFrames = new ArrayList<>();
         List<DetectedFace> faces = new ArrayList<>();
+        List<Double> yaws = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             List<DetectedFace> found = engine.detect(images.get(i)).stream()
                     .filter(f -> f.height() >= config.minCountedFaceHeight()).toList();
@@ -93,8 +94,10 @@ final class FaceVerifier {
                 return d.fail(CheckResult.Reason.SEVERAL_FACES, "frame " + i + " holds " + found.size() + " faces");
             }
             if (found.size() == 1) {
+                DetectedFace face = engine.refine(images.get(i), found.get(0));
                 faceFrames.add(i);
-                faces.add(engine.refine(images.get(i), found.get(0)));
+                faces.add(face);
+                yaws.add(engine.yaw(images.get(i), face));
             }
         }
         d.framesWithOneFace = faces.size();
@@ -105,7 +108,7 @@ final class FaceVerifier {
         }
 
         int sign = request.challenge().direction().sign();
-        Liveness live = Liveness.of(faces, sign);
+        Liveness live = Liveness.of(yaws.stream().mapToDouble(Double::doubleValue).toArray(), sign);
         int frontal = live.frontal;
         int peak = live.peak;
         double forward = live.forward;
@@ -140,8 +143,8 @@ final class FaceVerifier {
     }
 
     /**
-     * The head-turn measurement of a burst, robust to single-frame landmark jitter (YuNet's
-     * landmarks wobble by a few hundredths of an inter-ocular distance between frames): the
+     * The head-turn measurement of a burst, robust to single-frame landmark jitter (landmarks
+     * wobble by a few hundredths of an inter-ocular distance between frames): the
      * baseline is the median yaw of the first third of the face frames (1 to 3 frames), and the
      * movement each way is the second largest over the frames, so one outlier cannot pass.
      */
@@ -158,9 +161,8 @@ final class FaceVerifier {
             this.backward = backward;
         }
 
-        static Liveness of(List<DetectedFace> faces, int sign) {
-            int n = faces.size();
-            double[] yaw = faces.stream().mapToDouble(DetectedFace::yaw).toArray();
+        static Liveness of(double[] yaw, int sign) {
+            int n = yaw.length;
             int k = Math.max(1, Math.min(3, n / 3));
             double[] first = Arrays.copyOf(yaw, k);
             Arrays.sort(first);
