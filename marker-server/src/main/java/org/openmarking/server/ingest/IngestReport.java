@@ -63,7 +63,7 @@ public record IngestReport(String fileName, List<PageResult> pages) {
             StringBuilder s = new StringBuilder();
             s.append(String.format("files %d, pages %d: ingested %d, rescanned %d, duplicates %d, quarantined %d",
                     files, pages, ingested, rescanned, duplicates, quarantinedTotal()));
-            new EnumMap<>(quarantined).forEach((k, v) -> s.append(String.format("%n  quarantined %-18s %d", k, v)));
+            new java.util.TreeMap<>(quarantined).forEach((k, v) -> s.append(String.format("%n  quarantined %-18s %d", k, v)));
             return s.toString();
         }
     }

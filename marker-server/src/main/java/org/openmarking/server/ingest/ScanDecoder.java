@@ -71,10 +71,27 @@ public final class ScanDecoder {
     public static Pages open(byte[] bytes) throws IOException {
         OpenCv.load();
         return switch (sniff(bytes)) {
-            case PNG, JPEG -> single(bytes);
+            case PNG -> single(requireEnd(bytes, PNG_END, "PNG"));
+            case JPEG -> single(requireEnd(bytes, JPEG_END, "JPEG"));
             case TIFF -> tiff(bytes);
             case PDF -> pdf(bytes);
         };
+    }
+
+    private static final byte[] PNG_END = {'I', 'E', 'N', 'D'};
+    private static final byte[] JPEG_END = {(byte) 0xff, (byte) 0xd9};
+
+    /**
+     * Refuses a truncated file, which the codecs would otherwise decode in part (the
+     * rest grey): the end marker must appear in the last 64 bytes.
+     */
+    private static byte[] requireEnd(byte[] bytes, byte[] marker, String format) throws IOException {
+        for (int i = bytes.length - marker.length; i >= Math.max(0, bytes.length - 64); i--) {
+            if (java.util.Arrays.equals(bytes, i, i + marker.length, marker, 0, marker.length)) {
+                return bytes;
+            }
+        }
+        throw new IOException(format + " file is truncated (no end marker)");
     }
 
     private static Pages single(byte[] bytes) {
