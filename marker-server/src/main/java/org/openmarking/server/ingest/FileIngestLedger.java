@@ -77,7 +77,8 @@ public final class FileIngestLedger implements IngestLedger, AutoCloseable {
     }
 
     private CommitResult check(PageCommit c) {
-        if (scans.containsKey(c.scan())) {
+        ScanRecord seen = scans.get(c.scan());
+        if (seen != null && seen.outcome() == Outcome.INGESTED) {
             return CommitResult.ALREADY_RECORDED;
         }
         ScanKey current = active.get(c.code());
@@ -119,8 +120,9 @@ public final class FileIngestLedger implements IngestLedger, AutoCloseable {
         return List.copyOf(pagesByScan.values());
     }
 
+    /** Scan pages in quarantine now (released ones left out). */
     public synchronized List<QuarantineRecord> quarantined() {
-        return List.copyOf(quarantined);
+        return quarantined.stream().filter(q -> scans.get(q.scan()).outcome() == Outcome.QUARANTINED).toList();
     }
 
     @Override

@@ -13,8 +13,11 @@ import java.util.Optional;
  *   <li>Every method is atomic and safe to call from several threads and nodes.
  *   <li>{@link #commitPage} and {@link #quarantine} are the only commit points of a
  *       page. Each writes everything about one scan page in one transaction, or
- *       nothing. Both are idempotent on {@link ScanKey}: a second call for a key
- *       already recorded changes nothing and reports {@link CommitResult#ALREADY_RECORDED}.
+ *       nothing. Both are idempotent on {@link ScanKey}: {@code commitPage} for a key
+ *       already ingested, or {@code quarantine} for a key already recorded either way,
+ *       changes nothing and reports {@link CommitResult#ALREADY_RECORDED}.
+ *   <li>A quarantined key may later be committed by {@code commitPage} (released
+ *       from quarantine after a fix); the quarantine row is kept, marked released.
  *   <li>At most one page record is <em>active</em> per {@link PageCode}.
  *       {@code commitPage} with {@code replaces == null} fails with
  *       {@link CommitResult#PAGE_TAKEN} if an active page exists; with
@@ -36,7 +39,7 @@ public interface IngestLedger {
     /** Records an ingested page and its responses, atomically (see the class contract). */
     CommitResult commitPage(PageCommit commit);
 
-    /** Records a quarantined scan page atomically; {@link CommitResult#ALREADY_RECORDED} if the key exists. */
+    /** Records a quarantined scan page atomically; {@link CommitResult#ALREADY_RECORDED} if the key is recorded. */
     CommitResult quarantine(QuarantineRecord record);
 
     /** How a scan page ended. */

@@ -25,7 +25,9 @@ import org.openmarking.server.crypto.EncryptedBlobStore;
  * <p>Per page the order is: blobs, then {@link IdentitySink}, then the ledger
  * commit, the single commit point. A crash before the commit leaves only
  * unreferenced blobs and identity links; rerunning the file redoes the page with
- * fresh ids. A page already in the ledger is skipped ({@link IngestReport.Outcome#DUPLICATE}).
+ * fresh ids. A scan page already ingested is skipped ({@link IngestReport.Outcome#DUPLICATE}); a
+ * quarantined one is tried again each time it is submitted (the catalog may have
+ * been fixed, or the rescan flag given) and stays quarantined if it fails again.
  *
  * <p>Not thread-safe (OpenCV detectors): use one pipeline per worker thread, all
  * sharing one ledger, sink and store.
@@ -74,16 +76,14 @@ public final class IngestPipeline {
         try {
             pages = ScanDecoder.open(bytes);
         } catch (IOException | RuntimeException e) {
-            ScanKey key = new ScanKey(sha, 0);
-            results.add(ledger.findScan(key).isPresent() ? duplicate(0)
-                    : quarantine(fileName, bytes, key, scanBlobId, null, QuarantineReason.UNREADABLE_FILE,
-                            e.getMessage()));
+            results.add(quarantine(fileName, bytes, new ScanKey(sha, 0), scanBlobId, null,
+                    QuarantineReason.UNREADABLE_FILE, e.getMessage()));
             return new IngestReport(fileName, results);
         }
         try (pages) {
             for (int i = 0; i < pages.count(); i++) {
                 ScanKey key = new ScanKey(sha, i);
-                if (ledger.findScan(key).isPresent()) {
+                if (alreadyIngested(key)) {
                     results.add(duplicate(i));
                     continue;
                 }
@@ -178,9 +178,14 @@ public final class IngestPipeline {
         };
     }
 
-    /** Reads the page-code QR from the upright page-code box (200 dpi, then 300 dpi). */
+    /** True if this scan page was ingested before; a quarantined one is tried again. */
+    private boolean alreadyIngested(ScanKey key) {
+        return ledger.findScan(key).filter(r -> r.outcome() == IngestLedger.Outcome.INGESTED).isPresent();
+    }
+
+    /** Reads the page-code QR from the upright page-code box (150 dpi, then 300 dpi). */
     private Optional<PageCode> readCode(PageGeometry g, Mat grey) {
-        for (int dpi : new int[] {200, 300}) {
+        for (int dpi : new int[] {150, 300}) {
             Mat box = g.cut(grey, frame.pageCode().grow(4), dpi);
             Optional<PageCode> code = PageCode.parse(qr.detectAndDecode(box));
             box.release();
@@ -214,10 +219,8 @@ public final class IngestPipeline {
         blobs.putIfAbsent(scanBlobId, bytes);
         IngestLedger.CommitResult r = ledger.quarantine(
                 new IngestLedger.QuarantineRecord(key, fileName, reason, detail, scanBlobId));
-        if (r == IngestLedger.CommitResult.ALREADY_RECORDED) {
-            return duplicate(key.pageIndex());
-        }
-        return new IngestReport.PageResult(key.pageIndex(), IngestReport.Outcome.QUARANTINED, code, reason, detail,
+        String why = r == IngestLedger.CommitResult.ALREADY_RECORDED ? detail + " (already in quarantine)" : detail;
+        return new IngestReport.PageResult(key.pageIndex(), IngestReport.Outcome.QUARANTINED, code, reason, why,
                 List.of());
     }
 

@@ -13,47 +13,69 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 import org.opencv.objdetect.ArucoDetector;
 import org.opencv.objdetect.DetectorParameters;
+import org.opencv.objdetect.Objdetect;
 
 /**
  * Finds a page frame's four corner fiducials in a grey scan and fits the
- * scan-to-template homography. Searches a copy reduced to about 100 dpi first and
- * the full image only when that finds fewer than three markers; the distinct id
+ * scan-to-template homography. Searches a copy reduced to about 75 dpi first, with
+ * detector settings tuned to the markers' expected size, then with OpenCV's
+ * default settings, and the full image only when both find fewer than three markers; the distinct id
  * per corner makes rotated and upside-down pages come out upright. Not
  * thread-safe (one per worker thread).
  */
 public final class PageLocator {
-    /** Search resolution for the fast pass, in pixels across an A4 page width. */
-    static final int REDUCED_WIDTH_PX = 830;
+    /** The fast pass reduces the page by a power of two to at least this width (A4): about 75 dpi. */
+    static final int REDUCED_WIDTH_PX = 600;
     /** A fit worse than this (mean corner error, mm) is rejected. */
     static final double MAX_ERROR_MM = 1.5;
 
     private final PageFrame frame;
-    private final ArucoDetector detector;
+    private final ArucoDetector fast;
+    private final ArucoDetector thorough;
     private final Map<Integer, BookletTemplate.Marker> markers = new HashMap<>();
 
     public PageLocator(PageFrame frame) {
         OpenCv.load();
         this.frame = frame;
-        DetectorParameters params = new DetectorParameters();
-        params.set_cornerRefinementMethod(org.opencv.objdetect.Objdetect.CORNER_REFINE_SUBPIX);
-        this.detector = new ArucoDetector(OpenCv.dictionary(frame.markerDictionary()), params);
+        DetectorParameters thoroughParams = new DetectorParameters();
+        thoroughParams.set_cornerRefinementMethod(Objdetect.CORNER_REFINE_SUBPIX);
+        // The fast pass knows the markers' size on the reduced page (about 40 px across):
+        // one adaptive-threshold window instead of three, and no small or huge contours.
+        DetectorParameters fastParams = new DetectorParameters();
+        fastParams.set_cornerRefinementMethod(Objdetect.CORNER_REFINE_SUBPIX);
+        fastParams.set_adaptiveThreshWinSizeMin(15);
+        fastParams.set_adaptiveThreshWinSizeMax(15);
+        fastParams.set_minMarkerPerimeterRate(0.08);
+        fastParams.set_maxMarkerPerimeterRate(0.6);
+        this.fast = new ArucoDetector(OpenCv.dictionary(frame.markerDictionary()), fastParams);
+        this.thorough = new ArucoDetector(OpenCv.dictionary(frame.markerDictionary()), thoroughParams);
         frame.markers().forEach(m -> markers.put(m.id(), m));
     }
 
     /** The page's geometry, or empty if fewer than three fiducials are found or they disagree. */
     public Optional<PageGeometry> locate(Mat grey) {
-        double widthMm = frame.pageWidthMm();
-        double scale = Math.min(1.0, REDUCED_WIDTH_PX / (grey.cols() * 210.0 / widthMm));
-        Optional<PageGeometry> g = Optional.empty();
-        if (scale < 0.9) {
-            Mat small = new Mat();
-            Imgproc.resize(grey, small, new Size(), scale, scale, Imgproc.INTER_AREA);
-            g = fit(small, 1.0 / scale);
+        double pageWidthPx = grey.cols() * 210.0 / frame.pageWidthMm();
+        int k = 1;
+        while (pageWidthPx / (2 * k) >= REDUCED_WIDTH_PX) {
+            k *= 2;
         }
-        return g.isPresent() ? g : fit(grey, 1.0);
+        Optional<PageGeometry> g = Optional.empty();
+        if (k > 1) {
+            // A power-of-two factor with the exact integer size takes OpenCV's fast area path
+            // (about 4x cheaper than an arbitrary factor).
+            Mat small = new Mat();
+            Imgproc.resize(grey, small, new Size(grey.cols() / k, grey.rows() / k), 0, 0, Imgproc.INTER_AREA);
+            double up = grey.cols() / (double) small.cols();
+            g = fit(fast, small, up);
+            if (g.isEmpty()) {
+                g = fit(thorough, small, up);
+            }
+            small.release();
+        }
+        return g.isPresent() ? g : fit(thorough, grey, 1.0);
     }
 
-    private Optional<PageGeometry> fit(Mat image, double upscale) {
+    private Optional<PageGeometry> fit(ArucoDetector detector, Mat image, double upscale) {
         List<Mat> corners = new ArrayList<>();
         Mat ids = new Mat();
         detector.detectMarkers(image, corners, ids);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -117,21 +116,19 @@ class IngestPipelineTest {
         int links = fx.identity.links().size();
         List<IngestReport> again = fx.ingestAll(p, false);
         IngestReport.Summary s = IngestReport.Summary.of(again);
-        assertEquals(s.pages(), s.duplicates(), s.toString());
+        assertEquals(s.pages(), s.duplicates() + s.quarantinedTotal(), s.toString());
+        assertEquals(fx.ledger.quarantined().size(), s.quarantinedTotal(), "quarantined stay quarantined");
         assertEquals(blobs, fx.storedBlobs());
         assertEquals(responses, fx.ledger.responses().size());
         assertEquals(links, fx.identity.links().size());
     }
 
     @Test
-    void rescanFlagReplacesThePageAndKeepsBoth() throws Exception {
+    void rescanFlagReleasesTheQuarantinedScanReplacesThePageAndKeepsBoth() throws Exception {
         IngestFixture fx = new IngestFixture(generated, tmp.resolve("store-c"));
         IngestPipeline p = fx.pipeline();
-        List<ScanManifest.FileEntry> originals = new ArrayList<>(fx.manifest.files());
-        originals.removeIf(f -> f.file().equals("zz-rescan.jpg"));
-        for (ScanManifest.FileEntry f : originals) {
-            p.ingest(f.file(), Files.readAllBytes(fx.scans.resolve(f.file())), false);
-        }
+        fx.ingestAll(p, false);
+        int quarantined = fx.ledger.quarantined().size();
         IngestReport r = p.ingest("zz-rescan.jpg", Files.readAllBytes(fx.scans.resolve("zz-rescan.jpg")), true);
         IngestReport.PageResult page = r.pages().get(0);
         assertEquals(IngestReport.Outcome.RESCANNED, page.outcome(), String.valueOf(page.detail()));
@@ -143,6 +140,7 @@ class IngestPipelineTest {
         old.responseIds().forEach(id -> assertTrue(fx.ledger.isSuperseded(id)));
         page.responseIds().forEach(id -> assertFalse(fx.ledger.isSuperseded(id)));
         assertEquals(fx.ledger.findActivePage(page.code()).orElseThrow().responseIds(), page.responseIds());
+        assertEquals(quarantined - 1, fx.ledger.quarantined().size());
     }
 
     private static String describe(ScanManifest.Distortion d) {
