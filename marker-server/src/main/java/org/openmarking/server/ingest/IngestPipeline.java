@@ -12,6 +12,7 @@ import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
 import org.opencv.objdetect.QRCodeDetector;
+import org.opencv.objdetect.QRCodeDetectorAruco;
 import org.openmarking.server.crypto.EncryptedBlobStore;
 
 /**
@@ -47,6 +48,7 @@ public final class IngestPipeline {
     private final EncryptedBlobStore blobs;
     private final SecureRandom random;
     private final PageLocator locator;
+    private final QRCodeDetectorAruco qrFast;
     private final QRCodeDetector qr;
 
     public IngestPipeline(PageFrame frame, BookletCatalog catalog, IngestLedger ledger, IdentitySink identity,
@@ -59,6 +61,7 @@ public final class IngestPipeline {
         this.blobs = blobs;
         this.random = random;
         this.locator = new PageLocator(frame);
+        this.qrFast = new QRCodeDetectorAruco();
         this.qr = new QRCodeDetector();
     }
 
@@ -183,17 +186,21 @@ public final class IngestPipeline {
         return ledger.findScan(key).filter(r -> r.outcome() == IngestLedger.Outcome.INGESTED).isPresent();
     }
 
-    /** Reads the page-code QR from the upright page-code box (150 dpi, then 300 dpi). */
+    /**
+     * Reads the page-code QR from the upright page-code box: OpenCV's ArUco-based QR
+     * detector at 150 dpi (about 2x cheaper), then the classic detector at 300 dpi.
+     */
     private Optional<PageCode> readCode(PageGeometry g, Mat grey) {
-        for (int dpi : new int[] {150, 300}) {
-            Mat box = g.cut(grey, frame.pageCode().grow(4), dpi);
-            Optional<PageCode> code = PageCode.parse(qr.detectAndDecode(box));
-            box.release();
-            if (code.isPresent()) {
-                return code;
-            }
+        RectMm box = frame.pageCode().grow(4);
+        Mat small = g.cut(grey, box, 150);
+        Optional<PageCode> code = PageCode.parse(qrFast.detectAndDecode(small));
+        small.release();
+        if (code.isEmpty()) {
+            Mat big = g.cut(grey, box, 300);
+            code = PageCode.parse(qr.detectAndDecode(big));
+            big.release();
         }
-        return Optional.empty();
+        return code;
     }
 
     /**
