@@ -22,7 +22,8 @@ import java.util.UUID;
  * SHA-256 of the id, so folders stay small and evenly filled. A write goes to a
  * temporary file in the target folder, is forced to disk, then moved into place
  * atomically; readers never see half a blob, and a crash leaves at most a
- * {@code .tmp-*} file that {@link #sweepTemporaries} removes.
+ * {@code .tmp-*} file that {@link #sweepTemporaries} removes. The folder is forced
+ * too, so a stored blob survives a power cut before anything refers to it.
  */
 public final class DirectoryBlobStore implements BlobStore {
     private final Path root;
@@ -63,6 +64,7 @@ public final class DirectoryBlobStore implements BlobStore {
             } catch (UnsupportedOperationException e) {
                 Files.move(tmp, target);
             }
+            forceDirectory(dir);
             return true;
         } finally {
             Files.deleteIfExists(tmp);
@@ -81,6 +83,19 @@ public final class DirectoryBlobStore implements BlobStore {
     @Override
     public boolean exists(String id) {
         return Files.exists(pathOf(id));
+    }
+
+    /**
+     * Makes the new directory entry durable, so a ledger commit that follows never
+     * names a blob a power cut could lose. Best effort: some platforms cannot open a
+     * directory for syncing.
+     */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // not supported here (e.g. Windows); the file itself is already forced
+        }
     }
 
     /** Deletes temporary files left by writes that crashed; returns how many. */
