@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.openmarking.server.ServerContext;
 import org.openmarking.server.account.AccountRoutes;
+import org.openmarking.server.dashboard.DashboardRoutes;
 import org.openmarking.server.exam.ExamRoutes;
 import org.openmarking.server.health.HealthRoutes;
 import org.openmarking.server.push.PushRoutes;
@@ -89,6 +90,8 @@ public final class ApiVerticle extends VerticleBase {
         root.route("/api/v1/admin/*").subRouter(accounts.admin(vertx));
         root.route("/api/v1/*").subRouter(new ExamRoutes(context).router(vertx));
         root.route("/api/v1/*").subRouter(new PushRoutes(context.accounts()).router(vertx));
+        root.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
+        root.route("/dashboard/*").subRouter(new DashboardRoutes().router(vertx));
         extraRoutes.accept(root);
 
         root.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such resource: " + ctx.request().path())));
