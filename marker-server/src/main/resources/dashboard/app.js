@@ -3,7 +3,7 @@ import { h, toast } from './dom.js';
 import { views } from './views.js';
 
 // What the page is looking at; views read it and re-render when live events arrive.
-export const state = { user: null, exams: [], exam: null, task: null, stop: null };
+export const state = { user: null, exams: [], exam: null, task: null, tasks: [], stop: null };
 
 const $ = id => document.getElementById(id);
 
@@ -70,9 +70,11 @@ async function start() {
 
 async function chooseExam(id) {
   state.exam = state.exams.find(x => x.id === id);
-  const tasks = (state.exam.tasks || []);
+  // Only the tasks within the chief examiner's scope (the server filters them).
+  const inScope = await api('GET', '/api/v1/quality/tasks');
+  state.tasks = inScope.tasks.filter(t => t.examId === id);
   $('task').replaceChildren(h('option', { value: '' }, 'all tasks'),
-    ...tasks.map(t => h('option', { value: t.id }, t.id + (t.title ? ' · ' + t.title : ''))));
+    ...state.tasks.map(t => h('option', { value: t.taskId }, t.taskId + (t.title ? ' · ' + t.title : ''))));
   state.task = '';
   if (state.stop) state.stop();
   state.stop = listen(id, onEvent, up => {
@@ -84,9 +86,9 @@ async function chooseExam(id) {
 
 async function showFaceSetting() {
   try {
-    const s = await api('GET', '/api/v1/face/settings');
-    if (s && s.faceChecks === 'off') {
-      $('face-warning').textContent = 'FACE CHECKS ARE SWITCHED OFF';
+    const s = await api('GET', '/api/v1/face/service');
+    if (s && s.faceChecks !== 'required') {
+      $('face-warning').textContent = s.faceChecks === 'off' ? 'FACE CHECKS ARE SWITCHED OFF' : 'FACE CHECKS UNAVAILABLE: ' + (s.reason || '');
       $('face-warning').hidden = false;
     }
   } catch (e) { /* an older server without presence: nothing to show */ }
@@ -110,16 +112,22 @@ function onEvent(type, data) {
 }
 
 let rendering = 0;
+let edited = false;
+$('view').addEventListener('input', () => { edited = true; });
 export async function render(live = false) {
   if (!state.exam) return;
   const name = (location.hash || '#progress').slice(1);
   const view = views[name] || views.progress;
   for (const a of document.querySelectorAll('#tabs a')) a.classList.toggle('active', a.getAttribute('href') === '#' + name);
-  if (live && view.keepWhileLive) return;
+  // A live event never wipes what the chief examiner is in the middle of typing or choosing.
+  if (live && (view.keepWhileLive || edited)) return;
   const mine = ++rendering;
   try {
-    const node = await view({ exam: state.exam, task: state.task, live, rerender: () => render(true) });
-    if (mine === rendering && node) $('view').replaceChildren(node);
+    const node = await view({ exam: state.exam, task: state.task, tasks: state.tasks, live });
+    if (mine === rendering && node) {
+      $('view').replaceChildren(node);
+      edited = false;
+    }
   } catch (err) {
     if (mine === rendering) $('view').replaceChildren(h('p', { class: 'error' }, err.message));
   }
