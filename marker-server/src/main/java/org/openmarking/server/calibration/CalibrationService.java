@@ -16,10 +16,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.openmarking.calibration.AttemptResult;
 import org.openmarking.calibration.CalibrationItem;
+import org.openmarking.calibration.CalibrationRule;
 import org.openmarking.calibration.CalibrationSet;
 import org.openmarking.calibration.ItemFeedback;
 import org.openmarking.calibration.gate.CalibrationGate;
@@ -29,115 +32,64 @@ import org.openmarking.calibration.gate.MarkerCalibration;
 import org.openmarking.domain.Mark;
 import org.openmarking.server.audit.AuditLog;
 import org.openmarking.server.http.ApiException;
+import org.openmarking.server.marking.Notices;
+import org.openmarking.server.marking.Outbox;
+import org.openmarking.server.marking.ReferenceMaterial;
 import org.openmarking.server.marking.TaskSettings;
-import org.openmarking.server.push.Push;
 
 /**
- * Calibration on the server: chief examiners build a task's calibration sets; markers attempt
- * them blind and then see every definitive mark and rationale; held markers wait for a chief
- * examiner. The rules are the library's {@link CalibrationGate}; this class loads a marker's
- * standing from {@code calibration_events}, lets the gate make the transition, and appends the
- * new event (the history is never edited). {@code marker_tasks.state} mirrors the gate state:
- * PASSED/APPROVED are {@code qualified}, HELD is {@code held}, the rest {@code calibrating}.
+ * Calibration on the server. Chief examiners build a task's calibration sets; a marker is served
+ * the items of their current set one by one through {@code /next}, marks them like live work,
+ * and when the last item is in, the library's {@link CalibrationGate} evaluates the attempt and
+ * moves the marker on (pass, second set, held). The marker then sees every definitive mark and
+ * rationale. The gate's history is stored whole in {@code calibration_events};
+ * {@code marker_tasks.state} mirrors the gate's state so allocation needs one row, not a replay.
  */
 public final class CalibrationService {
     private final Pool pool;
     private final Clock clock;
-    private final Push push;
+    private final Notices notices;
 
-    public CalibrationService(Pool pool, Clock clock, Push push) {
+    public CalibrationService(Pool pool, Clock clock, Notices notices) {
         this.pool = pool;
         this.clock = clock;
-        this.push = push;
+        this.notices = notices;
     }
 
-    /** A marker's standing on a task as the gate sees it, with the gate itself. */
-    public record Standing(CalibrationGate gate, MarkerCalibration calibration, String examId, int criteriaInForce) {
-    }
-
-    /** Creates the task's next calibration set; its responses become reference items, never live work. */
-    public Future<JsonObject> createSet(String taskId, JsonArray items, TaskSettings settings, UUID actor) {
-        List<CalibrationItem> parsed = new ArrayList<>();
-        for (Object o : items) {
-            if (!(o instanceof JsonObject i)) {
-                return Future.failedFuture(ApiException.badRequest("each item is {responseId, mark, rationale}"));
-            }
-            parsed.add(CalibrationItem.of(i.getString("responseId", ""), Mark.parse(i.getString("mark", "")), i.getString("rationale", "")));
+    /** A task's gate (empty while it has fewer than two sets) and one marker's standing on it. */
+    public record Standing(Optional<CalibrationGate> gate, MarkerCalibration calibration, Map<String, CalibrationSet> sets) {
+        public CalibrationGate requireGate(String taskId) {
+            return gate.orElseThrow(() -> new ApiException(409, "calibration-not-ready", "task " + taskId
+                    + " has fewer than two calibration sets; a chief examiner must build them before markers can calibrate"));
         }
-        return pool.withTransaction(tx -> tx.preparedQuery("select coalesce(max(ordinal), 0) + 1 from calibration_sets where task_id = $1")
-                .execute(Tuple.of(taskId))
-                .compose(rs -> {
-                    int ordinal = rs.iterator().next().getInteger(0);
-                    settings.calibrationRule().check(CalibrationSet.of("new", taskId, ordinal, parsed));
-                    return reserveReferences(tx, taskId, parsed.stream().map(CalibrationItem::responseId).toList())
-                            .compose(v -> tx.preparedQuery("insert into calibration_sets (task_id, ordinal, created_by, created_at) "
-                                    + "values ($1, $2, $3, $4) returning id").execute(Tuple.of(taskId, ordinal, actor, now())))
-                            .compose(ids -> {
-                                long setId = ids.iterator().next().getLong(0);
-                                List<Tuple> rows = new ArrayList<>();
-                                for (int i = 0; i < parsed.size(); i++) {
-                                    CalibrationItem it = parsed.get(i);
-                                    rows.add(Tuple.of(setId, i + 1, it.responseId(), (short) it.definitive().sixths(), it.rationale()));
-                                }
-                                return tx.preparedQuery("insert into calibration_items (set_id, position, response_id, definitive_sixths, rationale) "
-                                                + "values ($1, $2, $3, $4, $5)").executeBatch(rows)
-                                        .compose(x -> AuditLog.record(tx, actor, "calibration.set-created", taskId,
-                                                new JsonObject().put("set", setId).put("ordinal", ordinal).put("items", parsed.size())))
-                                        .map(x -> new JsonObject().put("setId", Long.toString(setId)).put("ordinal", ordinal)
-                                                .put("items", parsed.size()));
-                            });
-                }));
     }
 
-    /**
-     * Makes responses of a task reference items (seeds, calibration): only responses never
-     * allocated may become one, so no marker has seen them as live work.
-     */
-    public static Future<Void> reserveReferences(SqlClient tx, String taskId, List<String> responseIds) {
-        return tx.preparedQuery("update responses set status = 'reference' where task_id = $1 and id = any($2) "
-                        + "and ((status = 'open' and assigned = 0 and not exists (select 1 from allocations a where a.response_id = responses.id)) "
-                        + "or status = 'reference') returning id")
-                .execute(Tuple.of(taskId, responseIds.toArray(new String[0])))
-                .compose(rs -> rs.rowCount() == responseIds.size() ? Future.<Void>succeededFuture()
-                        : Future.failedFuture(ApiException.conflict("every response must belong to task " + taskId
-                        + " and never have been allocated; " + (responseIds.size() - rs.rowCount()) + " do not qualify")));
-    }
-
-    /** Loads the gate of a task and a marker's standing on it; 409 when the task has fewer than two sets. */
-    public Future<Standing> standing(SqlClient sql, UUID markerId, String taskId, TaskSettings settings) {
-        return sql.preparedQuery("select s.id, s.ordinal, i.response_id, i.definitive_sixths, i.rationale, t.exam_id, "
-                        + "(select max(version) from criteria_versions v where v.task_id = t.id) "
-                        + "from tasks t left join calibration_sets s on s.task_id = t.id "
-                        + "left join calibration_items i on i.set_id = s.id where t.id = $1 order by s.ordinal, i.position")
+    /** The task's calibration sets, by set id (the database id as text), in ordinal order. */
+    public Future<Map<String, CalibrationSet>> sets(SqlClient sql, String taskId) {
+        return sql.preparedQuery("select s.id, s.ordinal, i.response_id, i.definitive_sixths, i.rationale from calibration_sets s "
+                        + "join calibration_items i on i.set_id = s.id where s.task_id = $1 order by s.ordinal, i.position")
                 .execute(Tuple.of(taskId))
-                .compose(rs -> {
-                    if (rs.size() == 0) {
-                        return Future.failedFuture(ApiException.notFound("no task '" + taskId + "'"));
-                    }
+                .map(rs -> {
                     Map<Long, List<CalibrationItem>> items = new LinkedHashMap<>();
                     Map<Long, Integer> ordinals = new HashMap<>();
-                    String examId = null;
-                    Integer inForce = null;
                     for (Row r : rs) {
-                        examId = r.getString(5);
-                        inForce = r.getInteger(6);
-                        if (r.getLong(0) != null) {
-                            ordinals.put(r.getLong(0), r.getInteger(1));
-                            items.computeIfAbsent(r.getLong(0), k -> new ArrayList<>())
-                                    .add(CalibrationItem.of(r.getString(2), Mark.ofSixths(r.getInteger(3)), r.getString(4)));
-                        }
+                        ordinals.put(r.getLong(0), r.getInteger(1));
+                        items.computeIfAbsent(r.getLong(0), k -> new ArrayList<>())
+                                .add(CalibrationItem.of(r.getString(2), Mark.ofSixths(r.getInteger(3)), r.getString(4)));
                     }
-                    if (items.size() < 2) {
-                        return Future.failedFuture(ApiException.conflict("task " + taskId + " has " + items.size()
-                                + " calibration set(s); calibration needs at least two"));
-                    }
-                    List<CalibrationSet> sets = new ArrayList<>();
-                    items.forEach((id, list) -> sets.add(CalibrationSet.of(id.toString(), taskId, ordinals.get(id), list)));
-                    CalibrationGate gate = new CalibrationGate(settings.calibrationRule(), sets, clock);
-                    String exam = examId;
-                    int version = inForce == null ? 0 : inForce;
-                    return history(sql, markerId, taskId).map(h -> new Standing(gate, h, exam, version));
+                    Map<String, CalibrationSet> sets = new LinkedHashMap<>();
+                    items.forEach((id, list) -> sets.put(id.toString(), CalibrationSet.of(id.toString(), taskId, ordinals.get(id), list)));
+                    return sets;
                 });
+    }
+
+    public Future<Standing> standing(SqlClient sql, UUID markerId, String taskId, CalibrationRule rule) {
+        return sets(sql, taskId).compose(sets -> history(sql, markerId, taskId).map(h -> {
+            // Sets built under another rule (the settings changed) are not offered: the gate refuses them.
+            List<CalibrationSet> fitting = sets.values().stream().filter(s -> s.size() == rule.itemsPerSet()).toList();
+            Optional<CalibrationGate> gate = fitting.size() < 2 ? Optional.empty() : Optional.of(new CalibrationGate(rule, fitting, clock));
+            return new Standing(gate, h, sets);
+        }));
     }
 
     private Future<MarkerCalibration> history(SqlClient sql, UUID markerId, String taskId) {
@@ -160,107 +112,234 @@ public final class CalibrationService {
                 });
     }
 
-    /** The set a marker must attempt now (items without marks), or their standing when none is due. */
-    public Future<JsonObject> nextSet(UUID markerId, String taskId, TaskSettings settings) {
-        return standing(pool, markerId, taskId, settings).map(s -> {
-            JsonObject out = describe(s.calibration());
-            s.gate().nextSet(s.calibration()).ifPresent(set -> {
-                JsonArray items = new JsonArray();
-                set.items().forEach(i -> items.add(new JsonObject().put("responseId", i.responseId())
-                        .put("imageUrl", "/api/v1/marking/responses/" + i.responseId() + "/image")));
-                out.put("set", new JsonObject().put("setId", set.id()).put("items", items));
-            });
-            return out;
-        });
+    /**
+     * The next calibration item for a marker who must calibrate: the first unmarked item of their
+     * open attempt, opening an attempt at the gate's next set when none is open.
+     *
+     * @return {responseId, calibrationItemId}
+     */
+    public Future<JsonObject> nextItem(SqlClient tx, UUID markerId, String taskId, TaskSettings settings) {
+        return tx.preparedQuery("select a.id, a.set_id, i.response_id, i.position from calibration_attempts a "
+                        + "join calibration_items i on i.set_id = a.set_id "
+                        + "where a.marker_id = $1 and a.task_id = $2 and a.finished_at is null "
+                        + "and not exists (select 1 from calibration_marks m where m.attempt_id = a.id and m.response_id = i.response_id) "
+                        + "order by i.position limit 1")
+                .execute(Tuple.of(markerId, taskId))
+                .compose(rs -> {
+                    if (rs.size() > 0) {
+                        Row r = rs.iterator().next();
+                        return Future.succeededFuture(item(r.getString(2), r.getLong(1), r.getInteger(3)));
+                    }
+                    return standing(tx, markerId, taskId, settings.calibrationRule()).compose(s -> {
+                        CalibrationGate gate = s.requireGate(taskId);
+                        CalibrationSet set = gate.nextSet(s.calibration()).orElseThrow(() -> new ApiException(409, "calibration-held",
+                                "no calibration set is due; a chief examiner must decide"));
+                        return tx.preparedQuery("insert into calibration_attempts (marker_id, task_id, set_id, started_at) values ($1, $2, $3, now())")
+                                .execute(Tuple.of(markerId, taskId, Long.parseLong(set.id())))
+                                .compose(x -> tx.preparedQuery("select position from calibration_items where set_id = $1 and response_id = $2")
+                                        .execute(Tuple.of(Long.parseLong(set.id()), set.items().get(0).responseId())))
+                                .map(p -> item(set.items().get(0).responseId(), Long.parseLong(set.id()), p.iterator().next().getInteger(0)));
+                    });
+                });
     }
 
-    /** A marker's attempt at a set: evaluated by the gate, recorded whole, answered with full feedback. */
-    public Future<JsonObject> attempt(UUID markerId, String taskId, String setId, Map<String, Mark> marks, TaskSettings settings) {
-        return pool.withTransaction(tx -> lockMarker(tx, markerId, taskId).compose(state -> {
-            if (state.equals("suspended")) {
-                return Future.failedFuture(ApiException.forbidden("you are suspended from task " + taskId
-                        + "; a chief examiner must reinstate you before you recalibrate"));
-            }
-            return standing(tx, markerId, taskId, settings).compose(s -> {
-                MarkerCalibration after = gateCall(() -> s.gate().submit(s.calibration(), setId, marks));
-                GateEvent.Attempted event = (GateEvent.Attempted) last(after);
-                AttemptResult result = event.result();
-                OffsetDateTime at = OffsetDateTime.ofInstant(event.at(), ZoneOffset.UTC);
-                return tx.preparedQuery("insert into calibration_attempts (marker_id, task_id, set_id, started_at, finished_at, passed) "
-                                + "values ($1, $2, $3, $4, $4, $5) returning id")
-                        .execute(Tuple.of(markerId, taskId, Long.parseLong(setId), at, result.passed()))
-                        .compose(ids -> {
-                            long attemptId = ids.iterator().next().getLong(0);
-                            List<Tuple> rows = new ArrayList<>();
-                            result.feedback().forEach(f -> rows.add(Tuple.of(attemptId, f.responseId(), (short) f.markerMark().sixths(), at)));
-                            return tx.preparedQuery("insert into calibration_marks (attempt_id, response_id, sixths, made_at) values ($1, $2, $3, $4)")
-                                    .executeBatch(rows);
-                        })
-                        .compose(x -> append(tx, markerId, taskId, after, s.criteriaInForce()))
-                        .compose(x -> AuditLog.record(tx, markerId, "calibration.attempted", taskId, new JsonObject().put("set", setId)
-                                .put("passed", result.passed()).put("exact", result.exactCount()).put("state", after.state().name())))
-                        .map(x -> {
-                            if (after.state() == GateState.HELD) {
-                                push.toScope(s.examId(), "marker-held", new JsonObject().put("taskId", taskId).put("markerId", markerId.toString()));
-                            }
-                            JsonArray feedback = new JsonArray();
-                            for (ItemFeedback f : result.feedback()) {
-                                feedback.add(new JsonObject().put("responseId", f.responseId()).put("given", f.markerMark().toString())
-                                        .put("definitive", f.definitive().toString()).put("rationale", f.rationale()).put("exact", f.exact()));
-                            }
-                            return describe(after).put("passed", result.passed()).put("exactCount", result.exactCount())
-                                    .put("maxStepsOff", result.maxStepsOff()).put("feedback", feedback);
-                        });
-            });
-        }));
+    private static JsonObject item(String responseId, long setId, int position) {
+        return new JsonObject().put("responseId", responseId).put("calibrationItemId", setId + "-" + position);
     }
 
-    /** A chief examiner approves a held marker ({@code approve}) or sends a marker back to calibration. */
-    public Future<JsonObject> decide(UUID markerId, String taskId, boolean approve, String note, UUID chief, TaskSettings settings) {
+    /** Whether {@code responseId} is an item of the marker's open attempt (its image may be shown). */
+    public Future<Boolean> inOpenAttempt(SqlClient sql, UUID markerId, String responseId) {
+        return sql.preparedQuery("select 1 from calibration_attempts a join calibration_items i on i.set_id = a.set_id "
+                        + "where a.marker_id = $1 and a.finished_at is null and i.response_id = $2")
+                .execute(Tuple.of(markerId, responseId)).map(rs -> rs.size() > 0);
+    }
+
+    /**
+     * Records a calibration mark when {@code responseId} is an item of the marker's open attempt;
+     * the last item evaluates the attempt through the gate. Empty when the response is not a
+     * calibration item of this marker (the caller then treats it as live work).
+     */
+    public Future<Optional<JsonObject>> recordMark(SqlClient tx, UUID markerId, UUID markId, String responseId, Mark mark,
+                                                   Outbox outbox) {
+        return tx.preparedQuery("select a.id, a.set_id, a.task_id, t.settings, t.exam_id, "
+                        + "exists (select 1 from calibration_marks m where m.attempt_id = a.id and m.response_id = $2), "
+                        + "(select max(version) from criteria_versions v where v.task_id = a.task_id) "
+                        + "from calibration_attempts a join calibration_items i on i.set_id = a.set_id join tasks t on t.id = a.task_id "
+                        + "where a.marker_id = $1 and a.finished_at is null and i.response_id = $2 for update of a")
+                .execute(Tuple.of(markerId, responseId))
+                .compose(rs -> {
+                    if (rs.size() == 0) {
+                        return Future.succeededFuture(Optional.empty());
+                    }
+                    Row r = rs.iterator().next();
+                    long attemptId = r.getLong(0);
+                    String taskId = r.getString(2);
+                    if (r.getBoolean(5)) {
+                        return Future.failedFuture(new ApiException(409, "already-marked",
+                                "you have already marked this calibration item under another mark id"));
+                    }
+                    TaskSettings settings = TaskSettings.parse((JsonObject) r.getValue(3));
+                    String examId = r.getString(4);
+                    return tx.preparedQuery("insert into calibration_marks (attempt_id, response_id, sixths, made_at, mark_id) values ($1, $2, $3, now(), $4)")
+                            .execute(Tuple.of(attemptId, responseId, (short) mark.sixths(), markId))
+                            .compose(x -> AuditLog.record(tx, markerId, "calibration.marked", responseId,
+                                    new JsonObject().put("task", taskId).put("mark", mark.toString()).put("id", markId.toString())))
+                            .compose(x -> tx.preparedQuery("select response_id, sixths from calibration_marks where attempt_id = $1")
+                                    .execute(Tuple.of(attemptId)))
+                            .compose(marks -> standing(tx, markerId, taskId, settings.calibrationRule()).compose(s -> {
+                                CalibrationSet set = s.sets().get(Long.toString(r.getLong(1)));
+                                if (marks.size() < set.size()) {
+                                    return Future.succeededFuture(Optional.of(progress(false, null)));
+                                }
+                                Map<String, Mark> given = new HashMap<>();
+                                marks.forEach(m -> given.put(m.getString(0), Mark.ofSixths(m.getInteger(1))));
+                                MarkerCalibration after = gateCall(() -> s.requireGate(taskId).submit(s.calibration(), set.id(), given));
+                                AttemptResult result = ((GateEvent.Attempted) last(after)).result();
+                                return tx.preparedQuery("update calibration_attempts set finished_at = now(), passed = $2 where id = $1")
+                                        .execute(Tuple.of(attemptId, result.passed()))
+                                        .compose(x -> append(tx, markerId, taskId, after))
+                                        .compose(x -> AuditLog.record(tx, markerId, "calibration.attempted", taskId, new JsonObject()
+                                                .put("set", set.id()).put("passed", result.passed()).put("exact", result.exactCount())
+                                                .put("maxStepsOff", result.maxStepsOff()).put("state", after.state().name())))
+                                        .map(x -> {
+                                            if (after.state() == GateState.HELD) {
+                                                outbox.add(() -> notices.toChiefs(examId, "marker-held", taskId,
+                                                        new JsonObject().put("markerId", markerId.toString())));
+                                            }
+                                            outbox.add(() -> notices.statsChanged(examId, taskId));
+                                            return Optional.of(progress(true, result.passed()));
+                                        });
+                            }));
+                });
+    }
+
+    /** What a calibration mark's answer adds: whether the attempt is complete and, if so, passed. */
+    public static JsonObject progress(boolean complete, Boolean passed) {
+        JsonObject o = new JsonObject().put("complete", complete);
+        if (passed != null) {
+            o.put("passed", passed);
+        }
+        return o;
+    }
+
+    /** The answer to a resubmitted calibration mark: the same as the first time. */
+    public Future<JsonObject> replay(SqlClient sql, UUID markId) {
+        return sql.preparedQuery("select a.finished_at is not null, a.passed, "
+                        + "(select max(m2.made_at) from calibration_marks m2 where m2.attempt_id = a.id) = m.made_at "
+                        + "from calibration_marks m join calibration_attempts a on a.id = m.attempt_id where m.mark_id = $1")
+                .execute(Tuple.of(markId))
+                .map(rs -> {
+                    Row r = rs.iterator().next();
+                    boolean lastOfFinished = r.getBoolean(0) && Boolean.TRUE.equals(r.getBoolean(2));
+                    return lastOfFinished ? progress(true, r.getBoolean(1)) : progress(false, null);
+                });
+    }
+
+    /** The marker's latest finished attempt on the task, with full feedback; 404 when none. */
+    public Future<JsonObject> feedback(UUID markerId, String taskId) {
+        return pool.preparedQuery("select detail from calibration_events where marker_id = $1 and task_id = $2 and kind = 'attempted' "
+                        + "order by id desc limit 1")
+                .execute(Tuple.of(markerId, taskId))
+                .compose(rs -> {
+                    if (rs.size() == 0) {
+                        return Future.failedFuture(ApiException.notFound("you have not finished a calibration attempt on task " + taskId));
+                    }
+                    AttemptResult a = resultOf((JsonObject) rs.iterator().next().getValue(0));
+                    return pool.preparedQuery("select response_id, position from calibration_items where set_id = $1")
+                            .execute(Tuple.of(Long.parseLong(a.setId())))
+                            .map(items -> {
+                                Map<String, Integer> positions = new HashMap<>();
+                                items.forEach(i -> positions.put(i.getString(0), i.getInteger(1)));
+                                JsonArray out = new JsonArray();
+                                for (ItemFeedback f : a.feedback()) {
+                                    out.add(new JsonObject().put("itemId", a.setId() + "-" + positions.get(f.responseId()))
+                                            .put("yourMark", f.markerMark().toString()).put("definitiveMark", f.definitive().toString())
+                                            .put("rationale", f.rationale()));
+                                }
+                                String summary = a.exactCount() + " of " + a.feedback().size() + " exactly as the definitive mark; "
+                                        + "furthest " + a.maxStepsOff() + " scale step(s) away: " + (a.passed() ? "passed" : "not passed");
+                                return new JsonObject().put("passed", a.passed()).put("summary", summary).put("items", out);
+                            });
+                });
+    }
+
+    /** A chief examiner approves a held marker or sends a marker back to calibration. */
+    public Future<JsonObject> decide(UUID markerId, String taskId, boolean approve, String note, UUID chief) {
+        Outbox outbox = new Outbox();
         return pool.withTransaction(tx -> lockMarker(tx, markerId, taskId)
-                .compose(state -> standing(tx, markerId, taskId, settings))
-                .compose(s -> {
-                    MarkerCalibration after = gateCall(() -> approve ? s.gate().approve(s.calibration(), chief.toString(), note)
-                            : s.gate().sendBack(s.calibration(), chief.toString(), note));
-                    return append(tx, markerId, taskId, after, s.criteriaInForce())
+                .compose(row -> standing(tx, markerId, taskId, row.settings().calibrationRule()).compose(s -> {
+                    CalibrationGate gate = s.requireGate(taskId);
+                    MarkerCalibration after = gateCall(() -> approve ? gate.approve(s.calibration(), chief.toString(), note)
+                            : gate.sendBack(s.calibration(), chief.toString(), note));
+                    return append(tx, markerId, taskId, after)
+                            .compose(x -> releaseLeases(tx, markerId, taskId, !approve))
                             .compose(x -> AuditLog.record(tx, chief, approve ? "calibration.approved" : "calibration.sent-back", taskId,
                                     new JsonObject().put("marker", markerId.toString()).put("note", note)))
                             .map(x -> {
-                                push.toUser(markerId, approve ? "calibration-approved" : "recalibration-required",
-                                        new JsonObject().put("taskId", taskId).put("note", note));
+                                outbox.add(() -> notices.toMarker(markerId, approve ? "calibration-approved" : "recalibration-required",
+                                        taskId, new JsonObject().put("note", note)));
+                                outbox.add(() -> notices.statsChanged(row.examId(), taskId));
                                 return describe(after);
                             });
-                }));
+                }))).onSuccess(x -> outbox.flush());
     }
 
     /**
      * Sends a marker back to calibration inside another change (a reinstatement after suspension,
-     * a criteria version requiring recalibration); a marker already calibrating is left as is.
+     * a criteria version requiring recalibration). A marker already due to attempt a set keeps
+     * their round. Leaves {@code marker_tasks.state} to the caller when the marker is suspended.
      */
     public Future<Void> recalibrate(SqlClient tx, UUID markerId, String taskId, TaskSettings settings, String why, UUID actor,
                                     Integer criteriaVersion) {
-        return standing(tx, markerId, taskId, settings).compose(s -> {
-            if (s.calibration().state().awaitsAttempt()) {
-                return tx.preparedQuery("update marker_tasks set state = 'calibrating', updated_at = $3 where marker_id = $1 and task_id = $2")
-                        .execute(Tuple.of(markerId, taskId, now())).<Void>mapEmpty();
+        return standing(tx, markerId, taskId, settings.calibrationRule()).compose(s -> {
+            if (s.calibration().state().awaitsAttempt() || s.gate().isEmpty()) {
+                return Future.succeededFuture();
             }
+            CalibrationGate gate = s.gate().get();
             MarkerCalibration after = criteriaVersion != null
-                    ? s.gate().criteriaRevised(s.calibration(), criteriaVersion.toString(), true)
-                    : s.gate().sendBack(s.calibration(), actor == null ? "system" : actor.toString(), why);
-            return append(tx, markerId, taskId, after, s.criteriaInForce());
+                    ? gate.criteriaRevised(s.calibration(), criteriaVersion.toString(), true)
+                    : gate.sendBack(s.calibration(), actor == null ? "system" : actor.toString(), why);
+            return append(tx, markerId, taskId, after);
         });
     }
 
-    private Future<String> lockMarker(SqlClient tx, UUID markerId, String taskId) {
-        return tx.preparedQuery("select state from marker_tasks where marker_id = $1 and task_id = $2 for update")
+    /** Ends the marker's running leases on the task (they may no longer live-mark it) and reopens the responses. */
+    public static Future<Void> releaseLeases(SqlClient tx, UUID markerId, String taskId, boolean release) {
+        if (!release) {
+            return Future.succeededFuture();
+        }
+        return tx.preparedQuery("update allocations set state = 'released' where marker_id = $1 and task_id = $2 and state = 'leased' "
+                        + "returning response_id, kind")
                 .execute(Tuple.of(markerId, taskId))
-                .compose(rs -> rs.size() == 0
-                        ? Future.failedFuture(ApiException.forbidden("the marker is not assigned to task " + taskId))
-                        : Future.succeededFuture(rs.iterator().next().getString(0)));
+                .compose(rs -> {
+                    Future<?> f = Future.succeededFuture();
+                    for (Row r : rs) {
+                        if (!r.getString(1).equals("seed")) {
+                            f = f.compose(x -> org.openmarking.server.marking.ResponseState.reconsider(tx, r.getString(0)));
+                        }
+                    }
+                    return f.mapEmpty();
+                });
     }
 
-    /** Appends the standing's newest event and mirrors its state into marker_tasks. */
-    private Future<Void> append(SqlClient tx, UUID markerId, String taskId, MarkerCalibration after, int criteriaInForce) {
+    record MarkerRow(String state, TaskSettings settings, String examId) {
+    }
+
+    private Future<MarkerRow> lockMarker(SqlClient tx, UUID markerId, String taskId) {
+        return tx.preparedQuery("select mt.state, t.settings, t.exam_id from marker_tasks mt join tasks t on t.id = mt.task_id "
+                        + "where mt.marker_id = $1 and mt.task_id = $2 for update of mt")
+                .execute(Tuple.of(markerId, taskId))
+                .compose(rs -> {
+                    if (rs.size() == 0) {
+                        return Future.failedFuture(ApiException.notFound("the marker has not started on task " + taskId));
+                    }
+                    Row r = rs.iterator().next();
+                    return Future.succeededFuture(new MarkerRow(r.getString(0), TaskSettings.parse((JsonObject) r.getValue(1)), r.getString(2)));
+                });
+    }
+
+    /** Appends the standing's newest event and mirrors its state into marker_tasks (a suspension stays). */
+    private Future<Void> append(SqlClient tx, UUID markerId, String taskId, MarkerCalibration after) {
         GateEvent e = last(after);
         String kind;
         JsonObject detail;
@@ -274,26 +353,69 @@ public final class CalibrationService {
             kind = "criteria-revised";
             detail = new JsonObject().put("criteriaVersion", ((GateEvent.CriteriaRevised) e).criteriaVersion());
         }
-        String state = switch (after.state()) {
+        String state = mirror(after.state());
+        return tx.preparedQuery("insert into calibration_events (marker_id, task_id, at, kind, after_state, detail) values ($1, $2, $3, $4, $5, $6)")
+                .execute(Tuple.of(markerId, taskId, OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC), kind, after.state().name(), detail))
+                .compose(x -> tx.preparedQuery("update marker_tasks set state = case when state = 'suspended' then state else $3 end, "
+                                + "updated_at = now(), state_reason = case when state = 'suspended' then state_reason else $4 end "
+                                + "where marker_id = $1 and task_id = $2")
+                        .execute(Tuple.of(markerId, taskId, state, "calibration: " + after.state().name())))
+                .mapEmpty();
+    }
+
+    /**
+     * A new criteria version came into force (published through the exam routes): every marker
+     * of the task is told; when it requires recalibration, every marker's qualification lapses
+     * (the gate's {@code criteriaRevised}), their running leases end and they calibrate again.
+     */
+    public Future<Integer> criteriaPublished(String taskId, int version, boolean requiresRecalibration, UUID actor) {
+        Outbox outbox = new Outbox();
+        return pool.withTransaction(tx -> tx.preparedQuery("select mt.marker_id, t.settings, t.exam_id from marker_tasks mt "
+                        + "join tasks t on t.id = mt.task_id where mt.task_id = $1 order by mt.marker_id for update of mt")
+                .execute(Tuple.of(taskId))
+                .compose(rs -> {
+                    Future<Integer> f = Future.succeededFuture(0);
+                    for (Row r : rs) {
+                        UUID marker = r.getUUID(0);
+                        TaskSettings settings = TaskSettings.parse((JsonObject) r.getValue(1));
+                        String examId = r.getString(2);
+                        boolean recalibrate = requiresRecalibration && settings.calibrationRequired();
+                        outbox.add(() -> notices.toMarker(marker, "criteria-updated", taskId, new JsonObject().put("criteriaVersion", version)
+                                .put("requiresRecalibration", recalibrate)));
+                        if (recalibrate) {
+                            outbox.add(() -> notices.toMarker(marker, "recalibration-required", taskId,
+                                    new JsonObject().put("criteriaVersion", version)));
+                            outbox.add(() -> notices.statsChanged(examId, taskId));
+                            f = f.compose(n -> recalibrate(tx, marker, taskId, settings, null, actor, version)
+                                    .compose(x -> tx.preparedQuery("update marker_tasks set state = 'calibrating', "
+                                                    + "state_reason = 'criteria version ' || $3 || ' requires recalibration' "
+                                                    + "where marker_id = $1 and task_id = $2 and state in ('qualified', 'held')")
+                                            .execute(Tuple.of(marker, taskId, Integer.toString(version))))
+                                    .compose(x -> releaseLeases(tx, marker, taskId, true))
+                                    .map(x -> n + 1));
+                        }
+                    }
+                    return f.compose(n -> n == 0 ? Future.succeededFuture(0)
+                            : AuditLog.record(tx, actor, "calibration.criteria-revised", taskId, new JsonObject()
+                                    .put("criteriaVersion", version).put("markers", n)).map(x -> n));
+                })).onSuccess(x -> outbox.flush());
+    }
+
+    /** marker_tasks.state for a gate state. */
+    public static String mirror(GateState s) {
+        return switch (s) {
             case PASSED, APPROVED -> "qualified";
             case HELD -> "held";
             case NOT_STARTED, FAILED_ONCE -> "calibrating";
         };
-        return tx.preparedQuery("insert into calibration_events (marker_id, task_id, at, kind, after_state, detail) values ($1, $2, $3, $4, $5, $6)")
-                .execute(Tuple.of(markerId, taskId, OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC), kind, after.state().name(), detail))
-                .compose(x -> tx.preparedQuery("update marker_tasks set state = $3, updated_at = $4, "
-                                + "criteria_version = case when $3 = 'qualified' then $5 else criteria_version end, "
-                                + "state_reason = $6 where marker_id = $1 and task_id = $2")
-                        .execute(Tuple.of(markerId, taskId, state, now(), criteriaInForce, "calibration: " + after.state().name())))
-                .mapEmpty();
     }
 
     private static GateEvent last(MarkerCalibration c) {
         return c.history().get(c.history().size() - 1);
     }
 
-    /** The gate's refusals as 409 (wrong state) and 400 (bad set or marks). */
-    private static MarkerCalibration gateCall(java.util.function.Supplier<MarkerCalibration> call) {
+    /** The gate's refusals of a decision in the wrong state, as 409. */
+    private static MarkerCalibration gateCall(Supplier<MarkerCalibration> call) {
         try {
             return call.get();
         } catch (IllegalStateException e) {
@@ -303,10 +425,26 @@ public final class CalibrationService {
 
     public static JsonObject describe(MarkerCalibration c) {
         JsonArray attempts = new JsonArray();
-        c.attempts().forEach(a -> attempts.add(new JsonObject().put("setId", a.setId()).put("passed", a.passed())
-                .put("exactCount", a.exactCount()).put("maxStepsOff", a.maxStepsOff())));
-        return new JsonObject().put("taskId", c.taskId()).put("state", c.state().name()).put("mayLiveMark", c.mayLiveMark())
-                .put("attempts", attempts);
+        List<GateEvent> h = c.history();
+        for (GateEvent e : h) {
+            if (e instanceof GateEvent.Attempted a) {
+                attempts.add(new JsonObject().put("setId", a.result().setId()).put("at", a.at().toString()).put("passed", a.result().passed())
+                        .put("exactCount", a.result().exactCount()).put("items", a.result().feedback().size())
+                        .put("maxStepsOff", a.result().maxStepsOff()).put("stateAfter", a.after().name()));
+            }
+        }
+        JsonArray decisions = new JsonArray();
+        for (GateEvent e : h) {
+            if (e instanceof GateEvent.ChiefDecision d) {
+                decisions.add(new JsonObject().put("at", d.at().toString()).put("decision", d.after() == GateState.APPROVED ? "approved" : "sent-back")
+                        .put("chiefExaminerId", d.chiefExaminerId()).put("note", d.note()));
+            } else if (e instanceof GateEvent.CriteriaRevised r) {
+                decisions.add(new JsonObject().put("at", r.at().toString()).put("decision", "criteria-revised")
+                        .put("criteriaVersion", r.criteriaVersion()));
+            }
+        }
+        return new JsonObject().put("taskId", c.taskId()).put("gateState", c.state().name()).put("mayLiveMark", c.mayLiveMark())
+                .put("attempts", attempts).put("decisions", decisions);
     }
 
     private static JsonObject json(AttemptResult r) {
@@ -328,7 +466,101 @@ public final class CalibrationService {
                 r.getJsonArray("feedback").stream().map(item).toList());
     }
 
-    private OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    /**
+     * Builds a calibration set from responses of the task with definitive marks and rationales.
+     * Each response must be reference material already or untouched live work (which then leaves
+     * the live pool), so a candidate's answer never doubles as a calibration item while it is marked.
+     */
+    public Future<JsonObject> createSet(String taskId, JsonArray items, UUID chief) {
+        List<CalibrationItem> parsed = new ArrayList<>();
+        for (Object o : items) {
+            if (!(o instanceof JsonObject i)) {
+                throw ApiException.badRequest("each item is {responseId, mark, rationale}");
+            }
+            String rationale = i.getString("rationale");
+            if (rationale == null || rationale.isBlank()) {
+                throw ApiException.badRequest("every calibration item needs a rationale: the marker is shown it after the attempt");
+            }
+            parsed.add(CalibrationItem.of(text(i, "responseId"), Mark.parse(text(i, "mark")), rationale));
+        }
+        return pool.withTransaction(tx -> tx.preparedQuery("select settings from tasks where id = $1").execute(Tuple.of(taskId))
+                .compose(t -> {
+                    if (t.size() == 0) {
+                        return Future.failedFuture(ApiException.notFound("no task '" + taskId + "'"));
+                    }
+                    CalibrationRule rule = TaskSettings.parse((JsonObject) t.iterator().next().getValue(0)).calibrationRule();
+                    try {
+                        rule.check(CalibrationSet.of("new", taskId, 1, parsed));
+                    } catch (IllegalArgumentException e) {
+                        throw ApiException.badRequest(e.getMessage());
+                    }
+                    List<String> ids = parsed.stream().map(CalibrationItem::responseId).toList();
+                    return ReferenceMaterial.claim(tx, taskId, ids);
+                })
+                .compose(x -> tx.preparedQuery("insert into calibration_sets (task_id, ordinal, created_by) "
+                                + "select $1, coalesce(max(ordinal), 0) + 1, $2 from calibration_sets where task_id = $1 returning id, ordinal")
+                        .execute(Tuple.of(taskId, chief)))
+                .compose(rs -> {
+                    long setId = rs.iterator().next().getLong(0);
+                    int ordinal = rs.iterator().next().getInteger(1);
+                    List<Tuple> rows = new ArrayList<>();
+                    for (int i = 0; i < parsed.size(); i++) {
+                        CalibrationItem c = parsed.get(i);
+                        rows.add(Tuple.of(setId, i + 1, c.responseId(), (short) c.definitive().sixths(), c.rationale()));
+                    }
+                    return tx.preparedQuery("insert into calibration_items (set_id, position, response_id, definitive_sixths, rationale) "
+                                    + "values ($1, $2, $3, $4, $5)").executeBatch(rows)
+                            .compose(x -> AuditLog.record(tx, chief, "calibration.set-created", taskId,
+                                    new JsonObject().put("set", setId).put("ordinal", ordinal).put("items", parsed.size())))
+                            .map(x -> new JsonObject().put("setId", Long.toString(setId)).put("ordinal", ordinal).put("items", parsed.size()));
+                }));
+    }
+
+    /** The task's sets with their items, for the chief examiner. */
+    public Future<JsonObject> listSets(String taskId) {
+        return sets(pool, taskId).map(sets -> {
+            JsonArray out = new JsonArray();
+            for (CalibrationSet s : sets.values()) {
+                JsonArray items = new JsonArray();
+                for (int i = 0; i < s.items().size(); i++) {
+                    CalibrationItem c = s.items().get(i);
+                    items.add(new JsonObject().put("itemId", s.id() + "-" + (i + 1)).put("responseId", c.responseId())
+                            .put("definitiveMark", c.definitive().toString()).put("rationale", c.rationale()));
+                }
+                out.add(new JsonObject().put("setId", s.id()).put("ordinal", s.ordinal()).put("items", items));
+            }
+            return new JsonObject().put("taskId", taskId).put("sets", out);
+        });
+    }
+
+    /** Every marker's calibration on the task: state, attempts, decisions; held markers first. */
+    public Future<JsonArray> markers(String taskId, CalibrationRule rule) {
+        return pool.preparedQuery("select mt.marker_id, u.username, u.display_name, mt.state, mt.senior, mt.state_reason "
+                        + "from marker_tasks mt join users u on u.id = mt.marker_id where mt.task_id = $1 "
+                        + "order by (mt.state = 'held') desc, u.username")
+                .execute(Tuple.of(taskId))
+                .compose(rs -> {
+                    List<Future<JsonObject>> all = new ArrayList<>();
+                    for (Row r : rs) {
+                        UUID id = r.getUUID(0);
+                        JsonObject base = new JsonObject().put("markerId", id.toString()).put("username", r.getString(1))
+                                .put("displayName", r.getString(2)).put("state", r.getString(3)).put("senior", r.getBoolean(4))
+                                .put("stateReason", r.getString(5)).put("awaitingApproval", r.getString(3).equals("held"));
+                        all.add(history(pool, id, taskId).map(h -> base.mergeIn(describe(h))));
+                    }
+                    return Future.all(all).map(x -> {
+                        JsonArray out = new JsonArray();
+                        all.forEach(f -> out.add(f.result()));
+                        return out;
+                    });
+                });
+    }
+
+    private static String text(JsonObject o, String field) {
+        Object v = o.getValue(field);
+        if (!(v instanceof String s) || s.isBlank()) {
+            throw ApiException.badRequest("'" + field + "' is required and must be text");
+        }
+        return s;
     }
 }

@@ -1,6 +1,7 @@
 package org.openmarking.server.marking;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -12,13 +13,20 @@ import org.openmarking.calibration.resolution.ResolutionPolicy;
 import org.openmarking.domain.Mark;
 
 /**
- * Where a response stands in marking, recomputed from its valid marks and running leases
- * whenever either changes (a mark, an expired or released lease, a withdrawal, an escalation
- * sent back). The status list is in {@code V2__marking.sql}; the decision is the library's
- * {@link ResolutionPolicy}.
+ * Where a response stands in marking, recomputed from its marks and running leases whenever
+ * either changes (a mark, an expired or released lease, a withdrawal, a hold, an escalation sent
+ * back). The statuses are listed in {@code V2__marking.sql}; the decision between final, senior
+ * marking and adjudication is the library's {@link ResolutionPolicy}, never re-implemented here.
  */
 public final class ResponseState {
     private ResponseState() {
+    }
+
+    /** A response's status before and after a recomputation, for pushes to the chief examiner. */
+    public record Change(String responseId, String taskId, String examId, String before, String after) {
+        public boolean became(String status) {
+            return after.equals(status) && !before.equals(status);
+        }
     }
 
     /** Statuses a recomputation never leaves: they wait for a person, or are not live work. */
@@ -28,77 +36,88 @@ public final class ResponseState {
 
     /**
      * Recomputes a response's status, assigned count and final mark inside {@code tx}, with its
-     * row locked.
-     *
-     * @return the status it is left in
+     * row locked for the rest of the transaction.
      */
-    public static Future<String> reconsider(SqlClient tx, String responseId, ResolutionPolicy policy) {
-        return tx.preparedQuery("select r.status, r.marks_needed, "
+    public static Future<Change> reconsider(SqlClient tx, String responseId) {
+        return tx.preparedQuery("select r.status, r.marks_needed, t.settings, t.id, t.exam_id, "
                         + "(select count(*) from allocations a where a.response_id = r.id and a.kind = 'live' and a.state = 'leased'), "
-                        + "(select count(*) from allocations a where a.response_id = r.id and a.kind = 'senior' and a.state = 'leased') "
-                        + "from responses r where r.id = $1 for update")
+                        + "(select count(*) from allocations a where a.response_id = r.id and a.kind = 'senior' and a.state = 'leased'), "
+                        + "(select coalesce(json_agg(json_build_array(m.marker_id::text, m.sixths, m.kind, m.status)), '[]'::json) "
+                        + "   from marks m where m.response_id = r.id and m.kind <> 'seed' and m.status <> 'withdrawn') "
+                        + "from responses r join tasks t on t.id = r.task_id where r.id = $1 for update of r")
                 .execute(Tuple.of(responseId))
                 .compose(rs -> {
                     Row r = rs.iterator().next();
                     String status = r.getString(0);
+                    Change unchanged = new Change(responseId, r.getString(3), r.getString(4), status, status);
                     if (settledElsewhere(status)) {
-                        return Future.succeededFuture(status);
+                        return Future.succeededFuture(unchanged);
                     }
-                    int needed = r.getInteger(1);
-                    long liveLeases = r.getLong(2);
-                    long seniorLeases = r.getLong(3);
-                    return tx.preparedQuery("select marker_id::text, sixths, kind from marks where response_id = $1 and status = 'valid' "
-                                    + "order by made_at")
-                            .execute(Tuple.of(responseId))
-                            .compose(marks -> {
-                                List<GivenMark> given = new ArrayList<>();
-                                Mark adjudicated = null;
-                                for (Row m : marks) {
-                                    Mark mark = Mark.ofSixths(m.getInteger(1));
-                                    switch (m.getString(2)) {
-                                        case "live" -> given.add(GivenMark.independent(m.getString(0), mark));
-                                        case "senior" -> given.add(GivenMark.senior(m.getString(0), mark));
-                                        case "adjudication" -> adjudicated = mark;
-                                        default -> { }
-                                    }
-                                }
-                                long independent = given.stream().filter(g -> !g.senior()).count();
-                                String next;
-                                Mark finalMark = null;
-                                if (adjudicated != null) {
-                                    next = "final";
-                                    finalMark = adjudicated;
-                                } else if (independent + liveLeases < needed) {
-                                    next = "open";
-                                } else if (independent < needed) {
-                                    next = "marking";
-                                } else {
-                                    Resolution res = resolve(policy, responseId, needed, given);
-                                    switch (res.status()) {
-                                        case FINAL -> {
-                                            next = "final";
-                                            finalMark = ((Resolution.Final) res).mark();
-                                        }
-                                        case NEEDS_SENIOR -> next = seniorLeases > 0 ? "senior-marking" : "senior";
-                                        case NEEDS_ADJUDICATION -> next = "adjudication";
-                                        default -> next = "open";
-                                    }
-                                }
-                                return tx.preparedQuery("update responses set status = $2, assigned = $3, final_sixths = $4 where id = $1")
-                                        .execute(Tuple.of(responseId, next, (int) (independent + liveLeases),
-                                                finalMark == null ? null : (short) finalMark.sixths()))
-                                        .map(x -> next);
-                            });
+                    TaskSettings settings = TaskSettings.parse((JsonObject) r.getValue(2));
+                    Outcome o = decide(responseId, r.getInteger(1), r.getLong(5), r.getLong(6),
+                            new io.vertx.core.json.JsonArray(r.getValue(7).toString()), settings.resolution());
+                    return tx.preparedQuery("update responses set status = $2, assigned = $3, final_sixths = $4 where id = $1")
+                            .execute(Tuple.of(responseId, o.status(), o.assigned(), o.finalMark() == null ? null : (short) o.finalMark().sixths()))
+                            .map(x -> new Change(responseId, unchanged.taskId(), unchanged.examId(), status, o.status()));
                 });
     }
 
+    /** What a response's marks and leases make of it. */
+    record Outcome(String status, int assigned, Mark finalMark) {
+    }
+
     /**
-     * The policy's resolution for a response that needs {@code needed} marks: the stored count
-     * wins over the policy's own, since settings may change after import.
+     * The pure decision: marks are rows [marker, sixths, kind, status] (seed and withdrawn marks
+     * left out). Held marks keep their marker's place (the response is not offered to someone
+     * else while the hold is undecided) but never count towards a result.
      */
-    private static Resolution resolve(ResolutionPolicy policy, String responseId, int needed, List<GivenMark> given) {
+    static Outcome decide(String responseId, int needed, long liveLeases, long seniorLeases, io.vertx.core.json.JsonArray marks,
+                          ResolutionPolicy policy) {
+        List<GivenMark> given = new ArrayList<>();
+        Mark adjudicated = null;
+        int independent = 0;
+        int held = 0;
+        boolean seniorHeld = false;
+        for (Object o : marks) {
+            io.vertx.core.json.JsonArray m = (io.vertx.core.json.JsonArray) o;
+            Mark mark = Mark.ofSixths(m.getInteger(1));
+            boolean valid = "valid".equals(m.getString(3));
+            switch (m.getString(2)) {
+                case "live" -> {
+                    if (valid) {
+                        given.add(GivenMark.independent(m.getString(0), mark));
+                        independent++;
+                    } else {
+                        held++;
+                    }
+                }
+                case "senior" -> {
+                    if (valid) {
+                        given.add(GivenMark.senior(m.getString(0), mark));
+                    } else {
+                        seniorHeld = true;
+                    }
+                }
+                case "adjudication" -> adjudicated = mark;
+                default -> { }
+            }
+        }
+        int assigned = (int) (independent + held + liveLeases);
+        if (adjudicated != null) {
+            return new Outcome("final", assigned, adjudicated);
+        }
+        if (independent < needed) {
+            return new Outcome(assigned < needed ? "open" : "marking", assigned, null);
+        }
+        // The stored count wins over the policy's own, since settings may change after import.
         ResolutionPolicy effective = needed == policy.requiredMarks(responseId) ? policy
                 : new ResolutionPolicy(needed, 0, policy.toleranceSteps());
-        return effective.resolve(responseId, given);
+        Resolution res = effective.resolve(responseId, given);
+        return switch (res.status()) {
+            case FINAL -> new Outcome("final", assigned, ((Resolution.Final) res).mark());
+            case NEEDS_SENIOR -> new Outcome(seniorLeases > 0 || seniorHeld ? "senior-marking" : "senior", assigned, null);
+            case NEEDS_ADJUDICATION -> new Outcome("adjudication", assigned, null);
+            case NEEDS_MORE_MARKS -> new Outcome(assigned < needed ? "open" : "marking", assigned, null);
+        };
     }
 }
