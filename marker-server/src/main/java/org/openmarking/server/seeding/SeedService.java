@@ -164,7 +164,7 @@ public final class SeedService {
                     OffsetDateTime epoch = rs.iterator().next().getOffsetDateTime(0);
                     return tx.preparedQuery("update marks set status = 'withdrawn', status_reason = $3 where marker_id = $1 and task_id = $2 "
                                     + "and kind in ('live', 'senior') and status in ('valid', 'held') "
-                                    + "and made_at > coalesce($4, $5) returning id, response_id")
+                                    + "and made_at > coalesce($4::timestamptz, $5) returning id, response_id")
                             .execute(Tuple.of(markerId, taskId, "marker suspended: " + reason, from, epoch));
                 })
                 .compose(withdrawn -> {
