@@ -78,7 +78,7 @@ public final class MarkingRoutes {
             return pool.preparedQuery("insert into marker_tasks (marker_id, task_id, state, state_reason) "
                             + "select $1, t.id, case when coalesce((t.settings->'calibration'->>'required')::boolean, true) "
                             + "then 'calibrating' else 'qualified' end, 'started' from tasks t where t.id = any($2) on conflict do nothing")
-                    .execute(Tuple.of(p.userId(), ids))
+                    .execute(Tuple.of(p.userId(), (Object) ids))
                     .compose(x -> pool.preparedQuery("select t.id, t.title, t.settings, mt.state, "
                                     + "(select count(*) from marks m where m.marker_id = $1 and m.task_id = t.id and m.kind in ('live', 'seed', 'senior') "
                                     + "   and m.status <> 'withdrawn'), "
@@ -87,7 +87,7 @@ public final class MarkingRoutes {
                                     + "(select count(*) from marker_tasks x where x.task_id = t.id and x.state <> 'suspended'), "
                                     + "(select e.after_state from calibration_events e where e.marker_id = $1 and e.task_id = t.id order by e.id desc limit 1) "
                                     + "from tasks t join marker_tasks mt on mt.task_id = t.id and mt.marker_id = $1 where t.id = any($2) order by t.id")
-                            .execute(Tuple.of(p.userId(), ids)))
+                            .execute(Tuple.of(p.userId(), (Object) ids)))
                     .map(rs -> {
                         JsonArray out = new JsonArray();
                         for (Row r : rs) {

@@ -54,16 +54,17 @@ public final class ResponseState {
                         return Future.succeededFuture(unchanged);
                     }
                     TaskSettings settings = TaskSettings.parse((JsonObject) r.getValue(2));
-                    Outcome o = decide(responseId, r.getInteger(1), r.getLong(5), r.getLong(6),
+                    Outcome o = decide(responseId, r.getLong(5), r.getLong(6),
                             new io.vertx.core.json.JsonArray(r.getValue(7).toString()), settings.resolution());
-                    return tx.preparedQuery("update responses set status = $2, assigned = $3, final_sixths = $4 where id = $1")
-                            .execute(Tuple.of(responseId, o.status(), o.assigned(), o.finalMark() == null ? null : (short) o.finalMark().sixths()))
+                    return tx.preparedQuery("update responses set status = $2, assigned = $3, final_sixths = $4, marks_needed = $5 where id = $1")
+                            .execute(Tuple.of(responseId, o.status(), o.assigned(), o.finalMark() == null ? null : (short) o.finalMark().sixths(),
+                                    o.needed()))
                             .map(x -> new Change(responseId, unchanged.taskId(), unchanged.examId(), status, o.status()));
                 });
     }
 
     /** What a response's marks and leases make of it. */
-    record Outcome(String status, int assigned, Mark finalMark) {
+    record Outcome(String status, int needed, int assigned, Mark finalMark) {
     }
 
     /**
@@ -71,7 +72,7 @@ public final class ResponseState {
      * left out). Held marks keep their marker's place (the response is not offered to someone
      * else while the hold is undecided) but never count towards a result.
      */
-    static Outcome decide(String responseId, int needed, long liveLeases, long seniorLeases, io.vertx.core.json.JsonArray marks,
+    static Outcome decide(String responseId, long liveLeases, long seniorLeases, io.vertx.core.json.JsonArray marks,
                           ResolutionPolicy policy) {
         List<GivenMark> given = new ArrayList<>();
         Mark adjudicated = null;
@@ -102,22 +103,22 @@ public final class ResponseState {
                 default -> { }
             }
         }
+        // The policy in force decides how many marks a response needs (single marking second-marks
+        // a share chosen by id), whatever count the response was imported with.
+        int needed = policy.requiredMarks(responseId);
         int assigned = (int) (independent + held + liveLeases);
         if (adjudicated != null) {
-            return new Outcome("final", assigned, adjudicated);
+            return new Outcome("final", needed, assigned, adjudicated);
         }
         if (independent < needed) {
-            return new Outcome(assigned < needed ? "open" : "marking", assigned, null);
+            return new Outcome(assigned < needed ? "open" : "marking", needed, assigned, null);
         }
-        // The stored count wins over the policy's own, since settings may change after import.
-        ResolutionPolicy effective = needed == policy.requiredMarks(responseId) ? policy
-                : new ResolutionPolicy(needed, 0, policy.toleranceSteps());
-        Resolution res = effective.resolve(responseId, given);
+        Resolution res = policy.resolve(responseId, given);
         return switch (res.status()) {
-            case FINAL -> new Outcome("final", assigned, ((Resolution.Final) res).mark());
-            case NEEDS_SENIOR -> new Outcome(seniorLeases > 0 || seniorHeld ? "senior-marking" : "senior", assigned, null);
-            case NEEDS_ADJUDICATION -> new Outcome("adjudication", assigned, null);
-            case NEEDS_MORE_MARKS -> new Outcome(assigned < needed ? "open" : "marking", assigned, null);
+            case FINAL -> new Outcome("final", needed, assigned, ((Resolution.Final) res).mark());
+            case NEEDS_SENIOR -> new Outcome(seniorLeases > 0 || seniorHeld ? "senior-marking" : "senior", needed, assigned, null);
+            case NEEDS_ADJUDICATION -> new Outcome("adjudication", needed, assigned, null);
+            case NEEDS_MORE_MARKS -> new Outcome(assigned < needed ? "open" : "marking", needed, assigned, null);
         };
     }
 }
