@@ -99,12 +99,24 @@ const NOTICES = {
   'presence-suspended': d => `Marker ${d.marker || d.markerId} suspended after face checks: ${d.reason || ''}`,
   'escalation': d => `New escalation on ${d.taskId}: ${d.reason || ''}`,
   'adjudication-needed': d => `A response on ${d.taskId} needs adjudication`,
-  'calibration-held': d => `Marker ${d.marker || d.markerId} is waiting for approval on ${d.taskId}`,
+  'marker-held': d => `Marker ${d.marker || d.markerId} is waiting for approval on ${d.taskId}`,
 };
+
+// Events name markers by id; the notice names them as the chief examiner knows them.
+async function named(data) {
+  if (data.marker || !data.markerId || !data.taskId) return data;
+  try {
+    const list = await api('GET', `/api/v1/quality/tasks/${encodeURIComponent(data.taskId)}/markers`);
+    const m = list.markers.find(x => x.markerId === data.markerId);
+    return m ? { ...data, marker: m.displayName || m.username } : data;
+  } catch (e) {
+    return data;
+  }
+}
 
 let pending = null;
 function onEvent(type, data) {
-  if (NOTICES[type]) toast(NOTICES[type](data), type.includes('suspended') ? 'alert' : 'info');
+  if (NOTICES[type]) named(data).then(d => toast(NOTICES[type](d), type.includes('suspended') ? 'alert' : 'info'));
   if (type === 'connected') return;
   // Many events arrive together while markers work: re-read the view at most twice a second.
   clearTimeout(pending);

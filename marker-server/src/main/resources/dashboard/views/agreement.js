@@ -14,8 +14,8 @@ export async function agreement({ task }) {
       h('thead', {}, h('tr', {}, ['marker', 'double-marked', 'exact', 'adjacent', 'QWK', 'mean mark', 'distance to task', 'sent to third marking']
         .map(c => h('th', {}, c)))),
       h('tbody', {}, stats.markers.map(m => h('tr', { dataset: { marker: m.username } },
-        h('td', {}, m.username), h('td', { class: 'num' }, m.coMarkers.count), h('td', { class: 'num' }, pct(value(m.coMarkers.exact))),
-        h('td', { class: 'num' }, pct(value(m.coMarkers.withinTolerance))), h('td', { class: 'num' }, num(value(m.coMarkers.qwk))),
+        h('td', {}, m.username), h('td', { class: 'num' }, m.coMarkers.count), h('td', { class: 'num' }, m.coMarkers.count ? pct(value(m.coMarkers.exact)) : '–'),
+        h('td', { class: 'num' }, m.coMarkers.count ? pct(value(m.coMarkers.withinTolerance)) : '–'), h('td', { class: 'num' }, num(value(m.coMarkers.qwk))),
         h('td', { class: 'num' }, num(value(m.distribution.mean))), h('td', { class: 'num' }, num(value(m.distanceToTask))),
         h('td', { class: 'num' }, `${pct(value(m.thirdMarking.rate))} (${m.thirdMarking.sentToSenior} of ${m.thirdMarking.resolved})`))))),
     h('div', { class: 'charts' },

@@ -37,7 +37,7 @@ export async function build({ task }) {
   return h('section', { id: 'build-view' },
     h('h2', {}, `Calibration sets and seeds for ${task}`),
     h('p', { class: 'hint' }, `${sets.sets.length} calibration set(s), ${bank.seeds.length} seed(s). `
-      + (rule.items ? `A set has ${rule.items} items.` : '')),
+      + (rule.itemsPerSet ? `A set has ${rule.itemsPerSet} items.` : '')),
     h('div', { class: 'actions' }, 'Chosen: ', count, ' ',
       action('Make a calibration set of the chosen answers', async () => {
         const items = [...chosen.entries()].map(([responseId, f]) => ({ responseId, mark: f.mark.value, rationale: f.rationale.value }));
