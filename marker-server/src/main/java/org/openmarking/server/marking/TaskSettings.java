@@ -111,6 +111,11 @@ public record TaskSettings(boolean calibrationRequired, CalibrationRule calibrat
         for (String key : changes.fieldNames()) {
             Object v = changes.getValue(key);
             if (v instanceof JsonObject o && merged.getValue(key) instanceof JsonObject current) {
+                if (key.equals("seeding") && o.containsKey("meanInterval")) {
+                    // The gaps follow a new rate unless given with it.
+                    current.remove("minGap");
+                    current.remove("maxGap");
+                }
                 current.mergeIn(o);
             } else if (!Set.of("calibration", "resolution", "seeding", "lease", "exclusions").contains(key)) {
                 throw new IllegalArgumentException("unknown setting '" + key + "'");
