@@ -20,10 +20,10 @@ export async function presence() {
       const evidence = h('div', { class: 'evidence' });
       return h('div', { class: 'queue-item', dataset: { marker: m.marker } },
         h('h4', {}, m.marker, ' ', h('span', { class: 'hint' }, `suspended ${when(m.suspendedAt)}; last passed check ${when(m.lastPassedAt)}`)),
-        h('ul', {}, (m.checks || []).map(c => h('li', {}, `${when(c.at || c.decidedAt)}: ${c.reason || c.result || ''} `,
-          c.checkId ? h('button', { type: 'button', onclick: async () => {
+        h('ul', {}, (m.checks || []).map(c => h('li', {}, `${when(c.answeredAt)}: ${c.reason || ''}${c.detail ? ' (' + (typeof c.detail === 'string' ? c.detail : JSON.stringify(c.detail)) + ')' : ''} `,
+          c.evidence ? h('button', { type: 'button', onclick: async () => {
             const ev = await api('GET', `/api/v1/face/presence/${q(m.marker)}/checks/${q(c.checkId)}/evidence`);
-            evidence.replaceChildren(...ev.frames.map(f => h('img', { class: 'frame', alt: 'evidence frame', src: 'data:image/jpeg;base64,' + (f.jpeg || f) })));
+            evidence.replaceChildren(...ev.frames.map(f => h('img', { class: 'frame', alt: 'evidence frame', src: 'data:image/jpeg;base64,' + f })));
           } }, 'see the evidence frames') : null))),
         evidence,
         h('div', { class: 'actions' },
