@@ -5,4 +5,5 @@
 # usage: scripts/bench-marking.sh [markers, default 500] [seconds, default 20] [warm-up s, default 5] [db pool, default 32]
 set -euo pipefail
 CP="$("$(dirname "$0")/classpath.sh")"
-exec java -Xmx2g -cp "$CP" org.openmarking.server.marking.MarkingBench "${1:-500}" "${2:-20}" "${3:-5}" "${4:-32}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+exec java -Xmx2g -Dopenmarking.root="$ROOT" -Dopenmarking.shared="$ROOT/../shared" -cp "$CP" org.openmarking.server.marking.MarkingBench "${1:-500}" "${2:-20}" "${3:-5}" "${4:-32}"

@@ -89,7 +89,7 @@ public final class MarkingBench {
             String id = String.format("S%019d", i);
             TestServer.await(pool.preparedQuery("insert into responses (id, task_id, blob_ref, status) values ($1, $2, 'bench-image', 'reference')")
                     .execute(Tuple.of(id, task)));
-            TestServer.await(pool.preparedQuery("insert into seeds (task_id, response_id, definitive_sixths) values ($1, $2, 6)").execute(Tuple.of(id, task)));
+            TestServer.await(pool.preparedQuery("insert into seeds (task_id, response_id, definitive_sixths) values ($1, $2, 6)").execute(Tuple.of(task, id)));
             seeds.put(id, "1");
         }
         String[] tokens = new String[markers];
@@ -110,7 +110,8 @@ public final class MarkingBench {
         Vertx client = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         WebClient web = WebClient.create(client, new WebClientOptions().setSsl(true).setVerifyHost(true).setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setTrustOptions(new PemTrustOptions().addCertPath(server.app().tls().caCert().toString()))
-                .setDefaultHost("localhost").setDefaultPort(server.app().port()).setMaxPoolSize(markers).setKeepAlive(true));
+                .setDefaultHost("localhost").setDefaultPort(server.app().port()).setKeepAlive(true),
+                new io.vertx.core.http.PoolOptions().setHttp1MaxSize(markers));
         Recorder next = new Recorder();
         Recorder mark = new Recorder();
         AtomicBoolean measuring = new AtomicBoolean(false);
@@ -127,7 +128,22 @@ public final class MarkingBench {
         long marksBefore = count(pool, task);
         measuring.set(true);
         long t0 = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
+        if (System.getenv("BENCH_DIAG") != null) {
+            // Where the database's sessions wait, sampled every 100 ms: tells lock waits from CPU from I/O.
+            Map<String, Integer> waits = new java.util.TreeMap<>();
+            for (int i = 0; i < seconds * 10; i++) {
+                for (io.vertx.sqlclient.Row r : TestServer.await(pool.query("select coalesce(wait_event_type, 'cpu') || ':' || "
+                        + "coalesce(wait_event, '-') || ' ' || state || ' ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 70) "
+                        + "from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()").execute())) {
+                    waits.merge(r.getString(0), 1, Integer::sum);
+                }
+                Thread.sleep(100);
+            }
+            waits.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(25)
+                    .forEach(e -> System.out.printf("%6d  %s%n", e.getValue(), e.getKey()));
+        } else {
+            Thread.sleep(seconds * 1000L);
+        }
         measuring.set(false);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long marksAfter = count(pool, task);
