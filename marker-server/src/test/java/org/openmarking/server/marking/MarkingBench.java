@@ -112,6 +112,22 @@ public final class MarkingBench {
                 .setTrustOptions(new PemTrustOptions().addCertPath(server.app().tls().caCert().toString()))
                 .setDefaultHost("localhost").setDefaultPort(server.app().port()).setKeepAlive(true),
                 new io.vertx.core.http.PoolOptions().setHttp1MaxSize(markers));
+        // The floor: one marker alone, one request at a time.
+        Recorder soloNext = new Recorder();
+        Recorder soloMark = new Recorder();
+        for (int i = 0; i < 40; i++) {
+            long t0 = System.nanoTime();
+            JsonObject w = TestServer.await(send(web, "/api/v1/marking/tasks/" + task + "/next", tokens[0], new JsonObject())).bodyAsJsonObject();
+            long t1 = System.nanoTime();
+            TestServer.await(send(web, "/api/v1/marking/marks", tokens[0], new JsonObject().put("id", UUID.randomUUID().toString())
+                    .put("responseId", w.getString("responseId")).put("mark", seeds.getOrDefault(w.getString("responseId"), "1/2"))
+                    .put("criteriaVersion", w.getInteger("criteriaVersion"))));
+            if (i >= 10) {
+                soloNext.add(t1 - t0);
+                soloMark.add(System.nanoTime() - t1);
+            }
+        }
+        System.out.printf("one marker alone: next p50 %.1f ms, mark p50 %.1f ms%n", soloNext.percentile(50), soloMark.percentile(50));
         Recorder next = new Recorder();
         Recorder mark = new Recorder();
         AtomicBoolean measuring = new AtomicBoolean(false);
