@@ -146,7 +146,7 @@ public final class AllocationService {
             + "select response_id, expires_at from ins";
     private static final String LIVE_SET = "assigned = r.assigned + 1, "
             + "status = case when r.assigned + 1 >= r.marks_needed then 'marking' else 'open' end";
-    private static final String[] LIVE = {String.format(PICK, "open", ">=", LIVE_SET, "live"), String.format(PICK, "open", "<", LIVE_SET, "live")};
+    static final String[] LIVE = {String.format(PICK, "open", ">=", LIVE_SET, "live"), String.format(PICK, "open", "<", LIVE_SET, "live")};
     private static final String[] SENIOR = {String.format(PICK, "senior", ">=", "status = 'senior-marking'", "senior"),
             String.format(PICK, "senior", "<", "status = 'senior-marking'", "senior")};
 

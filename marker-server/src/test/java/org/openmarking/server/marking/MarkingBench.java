@@ -143,6 +143,7 @@ public final class MarkingBench {
         Thread.sleep(warmup * 1000L);
         long marksBefore = count(pool, task);
         measuring.set(true);
+        long cpu0 = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
         long t0 = System.nanoTime();
         if (System.getenv("BENCH_DIAG") != null) {
             // Where the database's sessions wait, sampled every 100 ms: tells lock waits from CPU from I/O.
@@ -162,6 +163,7 @@ public final class MarkingBench {
         }
         measuring.set(false);
         double elapsed = (System.nanoTime() - t0) / 1e9;
+        long cpu = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L) - cpu0;
         long marksAfter = count(pool, task);
         stop.set(true);
         finished.await(60, TimeUnit.SECONDS);
@@ -171,6 +173,19 @@ public final class MarkingBench {
         System.out.printf("allocation (POST next):  n=%d  p50 %.1f ms  p99 %.1f ms%n", next.count(), next.percentile(50), next.percentile(99));
         System.out.printf("submission (POST marks): n=%d  p50 %.1f ms  p99 %.1f ms%n", mark.count(), mark.percentile(50), mark.percentile(99));
         System.out.printf("errors %d, empty (204) %d%n", errors.get(), empty.get());
+        System.out.printf("JVM CPU (server and load generator together): %.2f cores busy, %.1f ms per mark; machine load average %.1f on %d cores%n",
+                cpu / 1e9 / elapsed, cpu / 1e6 / Math.max(1, marksAfter - marksBefore),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
+        if (System.getenv("BENCH_DIAG") != null) {
+            // The allocation query's plan after the run, inside a transaction that is rolled back.
+            String marker = TestServer.await(pool.query("select id::text from users where username like 'bench-0-%'").execute()).iterator().next().getString(0);
+            TestServer.await(pool.withTransaction(tx -> tx.preparedQuery("explain (analyze, buffers) " + AllocationService.LIVE[0])
+                    .execute(Tuple.of(task, UUID.fromString(marker), 0.5, null, null, 900L, 1)).map(rs -> {
+                        rs.forEach(r -> System.out.println("  " + r.getString(0)));
+                        return (Void) null;
+                    }).compose(x -> Future.failedFuture("roll back")))
+                    .recover(e -> Future.succeededFuture()));
+        }
         System.out.printf("ratio: marks/s / raw commits/s = %.2f  (goal >= 0.5; goals: >= 1000 marks/s, p99 < 50 ms at 500 markers)%n", rate / commits);
         client.close();
     }
