@@ -43,6 +43,8 @@ import org.openmarking.server.TestServer;
  * <p>usage: MarkingBench [markers=500] [seconds=20] [warmup seconds=5] [db pool size=32]
  */
 public final class MarkingBench {
+    private static final Map<String, Integer> ERRORS = new java.util.concurrent.ConcurrentHashMap<>();
+
     public static void main(String[] args) throws Exception {
         int markers = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
@@ -172,7 +174,7 @@ public final class MarkingBench {
         System.out.printf("marks/s: %.0f  (marks committed in the database; seeds included, %d seed marks in the whole run)%n", rate, seedsMarked.get());
         System.out.printf("allocation (POST next):  n=%d  p50 %.1f ms  p99 %.1f ms%n", next.count(), next.percentile(50), next.percentile(99));
         System.out.printf("submission (POST marks): n=%d  p50 %.1f ms  p99 %.1f ms%n", mark.count(), mark.percentile(50), mark.percentile(99));
-        System.out.printf("errors %d, empty (204) %d%n", errors.get(), empty.get());
+        System.out.printf("errors %d %s, empty (204) %d%n", errors.get(), ERRORS, empty.get());
         System.out.printf("JVM CPU (server and load generator together): %.2f cores busy, %.1f ms per mark; machine load average %.1f on %d cores%n",
                 cpu / 1e9 / elapsed, cpu / 1e6 / Math.max(1, marksAfter - marksBefore),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
@@ -241,6 +243,8 @@ public final class MarkingBench {
             }
             if (r.failed() || (r.result().statusCode() != 200 && r.result().statusCode() != 204)) {
                 errors.incrementAndGet();
+                ERRORS.merge("next " + (r.failed() ? r.cause().getClass().getSimpleName() : r.result().statusCode() + " "
+                        + r.result().bodyAsJsonObject().getString("code", "")), 1, Integer::sum);
                 loop(web, task, token, seeds, next, mark, measuring, stop, errors, empty, seedsMarked, finished);
                 return;
             }
@@ -263,6 +267,8 @@ public final class MarkingBench {
                         }
                         if (s.failed() || s.result().statusCode() != 201) {
                             errors.incrementAndGet();
+                            ERRORS.merge("mark " + (s.failed() ? s.cause().getClass().getSimpleName() : s.result().statusCode() + " "
+                                    + s.result().bodyAsJsonObject().getString("code", "")), 1, Integer::sum);
                         }
                         loop(web, task, token, seeds, next, mark, measuring, stop, errors, empty, seedsMarked, finished);
                     });
