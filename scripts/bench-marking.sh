@@ -6,4 +6,4 @@
 set -euo pipefail
 CP="$("$(dirname "$0")/classpath.sh")"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-exec java -Xmx2g -Dopenmarking.root="$ROOT" -Dopenmarking.shared="$ROOT/../shared" -cp "$CP" org.openmarking.server.marking.MarkingBench "${1:-500}" "${2:-20}" "${3:-5}" "${4:-32}"
+exec java -Xmx2g ${BENCH_JAVA_OPTS:-} -Dopenmarking.root="$ROOT" -Dopenmarking.shared="$ROOT/../shared" -cp "$CP" org.openmarking.server.marking.MarkingBench "${1:-500}" "${2:-20}" "${3:-5}" "${4:-32}"
