@@ -214,6 +214,14 @@ public final class ServerApp {
         return tls;
     }
 
+    /**
+     * The marking engine's mark holds, for the presence feature to call when a marker fails face
+     * checks (one engine per node, see {@link org.openmarking.server.marking.MarkingEngine#of}).
+     */
+    public org.openmarking.server.presence.MarkHolds markHolds() {
+        return org.openmarking.server.marking.MarkingEngine.of(context).markHolds();
+    }
+
     public Router router() {
         return api.router();
     }

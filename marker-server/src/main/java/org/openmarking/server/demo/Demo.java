@@ -51,6 +51,9 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--exit-after-setup", description = "stop once the demo is set up (for scripted checks)")
     boolean exitAfterSetup;
 
+    @Option(names = "--simulate-markers", description = "run marker1-6 as simulated markers (needs responses; face checks off)")
+    boolean simulateMarkers;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Demo()).execute(args));
     }
@@ -104,6 +107,17 @@ public final class Demo implements Callable<Integer> {
         System.out.println("Press Ctrl-C to stop.");
         if (exitAfterSetup) {
             return 0; // the shutdown hook stops the node
+        }
+        if (simulateMarkers) {
+            Map<String, String> markers = new HashMap<>();
+            for (int i = 1; i <= 6; i++) {
+                markers.put("marker" + i, credentials.getProperty("marker" + i));
+            }
+            SimulatedMarkers sim = new SimulatedMarkers(client, api.login("chief", credentials.getProperty("chief")), markers,
+                    SimulatedMarkers.FaceCheckResponder.NONE, 1500, System.out::println);
+            String task = sim.start(EXAM);
+            System.out.println(task == null ? "simulated markers: no task of " + EXAM + " has responses yet; ingest booklets first"
+                    : "simulated markers: marker1-4 accurate, marker5 drifting, marker6 careless, on " + task);
         }
         stopped.await();
         return 0;

@@ -148,7 +148,7 @@ public final class AllocationService {
             + "select response_id, expires_at from ins";
     private static final String LIVE_SET = "assigned = r.assigned + 1, "
             + "status = case when r.assigned + 1 >= r.marks_needed then 'marking' else 'open' end";
-    private static final String[] LIVE = {String.format(PICK, "open", ">=", LIVE_SET, "live"), String.format(PICK, "open", "<", LIVE_SET, "live")};
+    static final String[] LIVE = {String.format(PICK, "open", ">=", LIVE_SET, "live"), String.format(PICK, "open", "<", LIVE_SET, "live")};
     private static final String[] SENIOR = {String.format(PICK, "senior", ">=", "status = 'senior-marking'", "senior"),
             String.format(PICK, "senior", "<", "status = 'senior-marking'", "senior")};
 
@@ -181,16 +181,21 @@ public final class AllocationService {
             + "(select array_agg(a.response_id) from allocations a where a.marker_id = mt.marker_id and a.task_id = t.id and a.kind = 'seed'), "
             + "u.school_code, u.region_code "
             + "from marker_tasks mt join tasks t on t.id = mt.task_id join users u on u.id = mt.marker_id "
-            + "where mt.marker_id = $1 and mt.task_id = $2 for update of mt";
+            + "where mt.marker_id = $1 and mt.task_id = $2";
 
+    /**
+     * Locks the marker's standing, then reads the context in a second statement: a statement
+     * that waited for the lock would see the marker's other leases as of its start and could let
+     * a concurrent request of the same marker past the limit.
+     */
     private Future<Context> context(SqlClient tx, UUID markerId, String taskId) {
-        return tx.preparedQuery(CONTEXT).execute(Tuple.of(markerId, taskId)).compose(rs -> {
-            if (rs.size() > 0) {
-                return Future.succeededFuture(context(rs.iterator().next()));
-            }
-            return join(tx, markerId, taskId).compose(x -> tx.preparedQuery(CONTEXT).execute(Tuple.of(markerId, taskId)))
-                    .map(again -> context(again.iterator().next()));
-        });
+        Tuple key = Tuple.of(markerId, taskId);
+        return tx.preparedQuery("select 1 from marker_tasks where marker_id = $1 and task_id = $2 for update").execute(key)
+                .compose(rs -> rs.size() > 0 ? Future.<Void>succeededFuture()
+                        : join(tx, markerId, taskId).compose(x -> tx.preparedQuery("select 1 from marker_tasks where marker_id = $1 "
+                                + "and task_id = $2 for update").execute(key)).<Void>mapEmpty())
+                .compose(x -> tx.preparedQuery(CONTEXT).execute(key))
+                .map(rs -> context(rs.iterator().next()));
     }
 
     /** Starts a marker on a task: calibrating when the task requires it, otherwise qualified; 404 for no such task. */

@@ -27,8 +27,10 @@ public final class LeaseSweeper {
 
     /** Expires one batch of overdue leases; returns how many. */
     public Future<Integer> sweep() {
-        return pool.withTransaction(tx -> tx.preparedQuery("select a.id, a.response_id, a.kind from allocations a "
-                        + "where a.state = 'leased' and a.expires_at <= now() order by a.expires_at limit " + BATCH + " for update skip locked")
+        return pool.withTransaction(tx -> tx.preparedQuery("select a.id, a.response_id, a.kind from allocations a join responses r on r.id = a.response_id "
+                        + "where a.state = 'leased' and a.expires_at <= now() order by a.expires_at limit " + BATCH
+                        // The response too, and never waiting: a submission holds its lease and response and so never waits for us.
+                        + " for update of a, r skip locked")
                 .execute()
                 .compose(rs -> {
                     if (rs.size() == 0) {

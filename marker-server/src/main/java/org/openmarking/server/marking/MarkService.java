@@ -67,19 +67,51 @@ public final class MarkService {
         });
     }
 
+    /**
+     * The live path in four round trips: BEGIN; one statement that locks the lease and the
+     * response and reads everything the checks and the resolution need (including whether this
+     * id was used before); one statement that writes the mark, ends the lease, appends the audit
+     * entry and sets the response's new status; COMMIT. Anything else (a calibration item, a
+     * resubmission after the lease ended) takes the general path.
+     */
     private Future<JsonObject> submitOnce(UUID markerId, Submission s) {
         Outbox outbox = new Outbox();
-        return pool.withTransaction(tx -> previous(tx, markerId, s).compose(prev -> prev.isPresent()
-                ? Future.succeededFuture(prev.get())
-                : tx.preparedQuery("select a.id, a.kind, a.state, a.expires_at <= now(), a.task_id, mt.state, t.settings, t.exam_id, "
-                                + "(select max(version) from criteria_versions v where v.task_id = a.task_id) "
-                                + "from allocations a join marker_tasks mt on mt.marker_id = a.marker_id and mt.task_id = a.task_id "
-                                + "join tasks t on t.id = a.task_id where a.response_id = $1 and a.marker_id = $2 for update of a")
-                        .execute(Tuple.of(s.responseId(), markerId))
-                        .compose(rs -> rs.size() == 0 ? calibrationMark(tx, markerId, s, outbox)
-                                : leased(tx, markerId, s, rs.iterator().next(), outbox))))
+        return pool.withTransaction(tx -> tx.preparedQuery(LEASE).execute(Tuple.of(s.responseId(), markerId, s.id()))
+                .compose(rs -> {
+                    if (rs.size() == 0) {
+                        return previous(tx, markerId, s).compose(prev -> prev.isPresent() ? Future.succeededFuture(prev.get())
+                                : calibrationMark(tx, markerId, s, outbox));
+                    }
+                    Row a = rs.iterator().next();
+                    if (a.getValue(10) != null) {
+                        return previous(tx, markerId, s).map(Optional::orElseThrow);
+                    }
+                    if (a.getString(2).equals("marked")) {
+                        // Perhaps a copy of this very submission that we waited for: that one's answer, if so.
+                        return previous(tx, markerId, s).compose(prev -> prev.isPresent() ? Future.succeededFuture(prev.get())
+                                : leased(tx, markerId, s, a, "[]", outbox));
+                    }
+                    // Read after the lock (a statement that waited for a lock sees other rows as of its start).
+                    return tx.preparedQuery(FACTS).execute(Tuple.of(s.responseId(), a.getLong(0)))
+                            .compose(facts -> leased(tx, markerId, s, a, facts.iterator().next().getValue(0).toString(), outbox));
+                }))
                 .onSuccess(x -> outbox.flush());
     }
+
+    /** The lease, its marker's standing, the task, and the response with its marks and other leases, locked. */
+    private static final String LEASE = "select a.id, a.kind, a.state, a.expires_at <= now(), a.task_id, mt.state, t.settings, t.exam_id, "
+            + "(select max(version) from criteria_versions v where v.task_id = a.task_id), r.status, "
+            + "(select 1 from marks p where p.id = $3 union all select 1 from calibration_marks c where c.mark_id = $3 limit 1) "
+            + "from allocations a join marker_tasks mt on mt.marker_id = a.marker_id and mt.task_id = a.task_id "
+            + "join tasks t on t.id = a.task_id join responses r on r.id = a.response_id "
+            + "where a.response_id = $1 and a.marker_id = $2 for update of a, r";
+
+    /** The response's other running leases and its counted marks, read once the response is locked. */
+    private static final String FACTS = "select json_build_array("
+            + "(select count(*) from allocations x where x.response_id = $1 and x.kind = 'live' and x.state = 'leased' and x.id <> $2), "
+            + "(select count(*) from allocations x where x.response_id = $1 and x.kind = 'senior' and x.state = 'leased' and x.id <> $2), "
+            + "(select coalesce(json_agg(json_build_array(m.marker_id::text, m.sixths, m.kind, m.status)), '[]'::json) "
+            + "   from marks m where m.response_id = $1 and m.kind <> 'seed' and m.status <> 'withdrawn'))";
 
     /** The answer already given to this id, if any; 409 if the id was used for a different mark. */
     private Future<Optional<JsonObject>> previous(SqlClient tx, UUID markerId, Submission s) {
@@ -130,7 +162,7 @@ public final class MarkService {
     }
 
     /** A live, seed or senior lease: every check, then one statement writes mark, lease and audit entry. */
-    private Future<JsonObject> leased(SqlClient tx, UUID markerId, Submission s, Row a, Outbox outbox) {
+    private Future<JsonObject> leased(SqlClient tx, UUID markerId, Submission s, Row a, String factsJson, Outbox outbox) {
         long allocationId = a.getLong(0);
         String kind = a.getString(1);
         String state = a.getString(2);
@@ -163,19 +195,34 @@ public final class MarkService {
         String examId = a.getString(7);
         JsonObject audit = new JsonObject().put("id", s.id().toString()).put("task", taskId).put("mark", s.mark().toString())
                 .put("kind", kind).put("criteriaVersion", s.criteriaVersion());
+        // The response's new standing, decided before the write so that one statement does it all.
+        ResponseState.Outcome outcome = null;
+        String before = a.getString(9);
+        if (!kind.equals("seed") && !ResponseState.settledElsewhere(before)) {
+            JsonArray facts = new JsonArray(factsJson);
+            JsonArray marks = facts.getJsonArray(2).copy().add(new JsonArray().add(markerId.toString()).add(s.mark().sixths()).add(kind).add("valid"));
+            outcome = ResponseState.decide(s.responseId(), facts.getLong(0), facts.getLong(1), marks, settings.resolution());
+        }
+        ResponseState.Outcome o = outcome;
         return tx.preparedQuery("with m as (insert into marks (id, allocation_id, response_id, marker_id, task_id, sixths, criteria_version, "
                         + "kind, made_at, client_marked_at) values ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9) returning id), "
                         + "a as (update allocations set state = 'marked' where id = $2), "
-                        + "l as (insert into audit_log (actor, action, subject, detail) values ($4, 'mark.submitted', $3, $10)) "
+                        + "l as (insert into audit_log (actor, action, subject, detail) values ($4, 'mark.submitted', $3, $10)), "
+                        + "r as (update responses set status = $12, assigned = $13, final_sixths = $14, marks_needed = $15 where id = $3 and $11) "
                         + "select id from m")
-                .execute(Tuple.of(s.id(), allocationId, s.responseId(), markerId, taskId, (short) s.mark().sixths(), s.criteriaVersion(), kind,
-                        s.markedAt() == null ? null : OffsetDateTime.ofInstant(s.markedAt(), ZoneOffset.UTC), audit))
-                .compose(x -> kind.equals("seed")
-                        ? seeds.afterSeedMark(tx, markerId, taskId, examId, settings, outbox)
-                        : ResponseState.reconsider(tx, s.responseId()).map(change -> {
-                            announce(change, outbox);
-                            return (Void) null;
-                        }))
+                .execute(Tuple.from(new Object[] {s.id(), allocationId, s.responseId(), markerId, taskId, (short) s.mark().sixths(),
+                        s.criteriaVersion(), kind, s.markedAt() == null ? null : OffsetDateTime.ofInstant(s.markedAt(), ZoneOffset.UTC), audit,
+                        o != null, o == null ? before : o.status(), o == null ? 0 : o.assigned(),
+                        o == null || o.finalMark() == null ? null : (short) o.finalMark().sixths(), o == null ? 0 : o.needed()}))
+                .compose(x -> {
+                    if (kind.equals("seed")) {
+                        return seeds.afterSeedMark(tx, markerId, taskId, examId, settings, outbox);
+                    }
+                    if (o != null) {
+                        announce(new ResponseState.Change(s.responseId(), taskId, examId, before, o.status()), outbox);
+                    }
+                    return Future.<Void>succeededFuture();
+                })
                 .map(x -> accepted(s.id()));
     }
 

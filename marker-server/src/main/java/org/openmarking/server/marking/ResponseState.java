@@ -30,7 +30,7 @@ public final class ResponseState {
     }
 
     /** Statuses a recomputation never leaves: they wait for a person, or are not live work. */
-    private static boolean settledElsewhere(String status) {
+    static boolean settledElsewhere(String status) {
         return status.equals("escalated") || status.equals("withdrawn") || status.equals("reference");
     }
 
@@ -39,13 +39,17 @@ public final class ResponseState {
      * row locked for the rest of the transaction.
      */
     public static Future<Change> reconsider(SqlClient tx, String responseId) {
-        return tx.preparedQuery("select r.status, r.marks_needed, t.settings, t.id, t.exam_id, "
+        // Lock first, read after, in two statements: a statement that waits for a row lock still
+        // reads every other table as of its start, and would miss the marks and leases committed
+        // by the transaction it waited for (PostgreSQL re-reads only the locked row).
+        return tx.preparedQuery("select 1 from responses where id = $1 for update").execute(Tuple.of(responseId))
+                .compose(locked -> tx.preparedQuery("select r.status, r.marks_needed, t.settings, t.id, t.exam_id, "
                         + "(select count(*) from allocations a where a.response_id = r.id and a.kind = 'live' and a.state = 'leased'), "
                         + "(select count(*) from allocations a where a.response_id = r.id and a.kind = 'senior' and a.state = 'leased'), "
                         + "(select coalesce(json_agg(json_build_array(m.marker_id::text, m.sixths, m.kind, m.status)), '[]'::json) "
                         + "   from marks m where m.response_id = r.id and m.kind <> 'seed' and m.status <> 'withdrawn') "
-                        + "from responses r join tasks t on t.id = r.task_id where r.id = $1 for update of r")
-                .execute(Tuple.of(responseId))
+                        + "from responses r join tasks t on t.id = r.task_id where r.id = $1")
+                .execute(Tuple.of(responseId)))
                 .compose(rs -> {
                     Row r = rs.iterator().next();
                     String status = r.getString(0);

@@ -124,10 +124,10 @@ class AllocationTest {
     @Test
     void manyMarkersAtOnceLoseNothingAndDoubleNothing() throws Exception {
         String task = task(plain().put("lease", new JsonObject().put("concurrentLimit", 1)));
-        int n = 60;
+        int n = 100;
         List<String> ids = responses(task, n);
         List<User> markers = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 16; i++) {
             markers.add(marker(task));
         }
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();

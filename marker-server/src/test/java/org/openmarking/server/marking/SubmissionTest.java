@@ -60,6 +60,27 @@ class SubmissionTest {
     }
 
     @Test
+    void copiesOfOneSubmissionRacingEachOtherCountOnceAndAllGetTheSameAnswer() throws Exception {
+        String task = task(plain());
+        responses(task, 1);
+        User m = marker(task);
+        JsonObject w = lease(m, task);
+        String id = UUID.randomUUID().toString();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        java.util.List<java.util.concurrent.Future<Reply>> copies = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            copies.add(pool.submit(() -> mark(m, id, w.getString("responseId"), "1/3", w.getInteger("criteriaVersion"))));
+        }
+        for (java.util.concurrent.Future<Reply> f : copies) {
+            Reply r = f.get();
+            assertEquals(201, r.status(), r.error());
+            assertEquals(new JsonObject().put("id", id).put("status", "accepted"), r.json());
+        }
+        pool.shutdown();
+        assertEquals(1, marks(w.getString("responseId")));
+    }
+
+    @Test
     void badMarksAreRefusedAndChangeNothing() {
         String task = task(plain());
         responses(task, 3);

@@ -1,0 +1,61 @@
+package org.openmarking.server.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openmarking.server.TestServer;
+import org.openmarking.server.TestServer.Reply;
+import org.openmarking.server.marking.MarkingFixture;
+
+/** The demo's simulated markers calibrate, mark, and the seed policy suspends the careless one, not the accurate ones. */
+class SimulatedMarkersTest {
+
+    @Test
+    void theCarelessMarkerIsSuspendedAndTheAccurateOnesAreNot() throws Exception {
+        TestServer server = MarkingFixture.server();
+        String admin = server.adminToken();
+        String exam = MarkingFixture.unique("sim");
+        Reply created = server.post("/api/v1/exams", admin, new JsonObject().put("id", exam).put("scheme", "state-language-2026"));
+        assertEquals(201, created.status(), created.error());
+        String task = created.json().getJsonArray("tasks").getString(1);
+        MarkingFixture.publishCriteria(task, false);
+        MarkingFixture.responses(task, 260);
+        Map<String, String> passwords = new HashMap<>();
+        for (int i = 1; i <= 6; i++) {
+            String name = "marker" + i;
+            passwords.put(name, "password-of-" + name);
+            assertEquals(201, server.post("/api/v1/admin/users", admin, new JsonObject().put("username", name).put("password", passwords.get(name))
+                    .put("roles", new JsonArray().add(new JsonObject().put("role", "marker").put("scope", exam)))).status());
+        }
+        String chief = MarkingFixture.user("chief_examiner", exam, null, null).token();
+        WebClient client = WebClient.create(server.app().vertx(), new WebClientOptions().setSsl(true).setDefaultHost("localhost")
+                .setDefaultPort(server.app().port()).setTrustOptions(new PemTrustOptions().addCertPath(server.app().tls().caCert().toString())));
+        try (SimulatedMarkers sim = new SimulatedMarkers(client, chief, passwords, SimulatedMarkers.FaceCheckResponder.NONE, 0, System.out::println)) {
+            assertEquals(task, sim.start(exam), "the task with responses");
+            long deadline = System.currentTimeMillis() + 240_000;
+            while (System.currentTimeMillis() < deadline && !"suspended".equals(sim.outcome().get("marker6"))) {
+                Thread.sleep(500);
+            }
+            Map<String, String> outcome = sim.outcome();
+            assertEquals("suspended", outcome.get("marker6"), "careless: " + outcome);
+            for (String accurate : new String[] {"marker1", "marker2", "marker3", "marker4"}) {
+                assertNotNull(outcome.get(accurate));
+                assertTrue(!outcome.get(accurate).equals("suspended") && !outcome.get(accurate).equals("held"), accurate + ": " + outcome);
+            }
+        }
+        JsonObject stats = server.get("/api/v1/quality/tasks/" + task + "/stats", chief).json();
+        JsonObject careless = stats.getJsonArray("markers").stream().map(JsonObject.class::cast)
+                .filter(m -> m.getString("username").equals("marker6")).findFirst().orElseThrow();
+        assertEquals("suspended", careless.getString("state"));
+        assertTrue(careless.getString("stateReason").contains("seed policy"), careless.getString("stateReason"));
+    }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Marking under load: N simulated markers over HTTPS on loopback (next -> mark, no think time)
+# against one node on the embedded database; prints marks/s, p50/p99 of allocation and
+# submission, and in the same run the raw single-row insert-and-commit rate on the same database.
+# usage: scripts/bench-marking.sh [markers, default 500] [seconds, default 20] [warm-up s, default 5] [db pool, default 32]
+set -euo pipefail
+CP="$("$(dirname "$0")/classpath.sh")"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+exec java -Xmx2g ${BENCH_JAVA_OPTS:-} -Dopenmarking.root="$ROOT" -Dopenmarking.shared="$ROOT/../shared" -cp "$CP" org.openmarking.server.marking.MarkingBench "${1:-500}" "${2:-20}" "${3:-5}" "${4:-32}"
