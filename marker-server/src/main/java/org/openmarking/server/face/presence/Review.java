@@ -44,14 +44,14 @@ public final class Review {
 
     /** The latest presence events of markers within the caller's scope, newest first. */
     public Future<JsonObject> events(Principal actor, int limit) {
-        return pool.preparedQuery("select e.id, e.at, e.kind, e.check_id, e.reason, e.detail, u.id, u.username, "
+        return pool.preparedQuery("select e.id as event_id, e.at, e.kind, e.check_id, e.reason, e.detail, u.id, u.username, "
                         + MarkerDirectory.COVERAGE + " from presence_events e join users u on u.id = e.marker_id"
                         + " order by e.id desc limit $1")
                 .execute(Tuple.of(limit)).map(rows -> {
                     JsonArray out = new JsonArray();
                     for (Row r : rows) {
                         if (MarkerDirectory.covers(actor, MarkerDirectory.read(r))) {
-                            out.add(new JsonObject().put("id", r.getLong("id")).put("at", PresenceStore.instant(r, "at").toString())
+                            out.add(new JsonObject().put("id", r.getLong("event_id")).put("at", PresenceStore.instant(r, "at").toString())
                                     .put("marker", r.getString("username")).put("kind", r.getString("kind"))
                                     .put("checkId", r.getUUID("check_id") == null ? null : r.getUUID("check_id").toString())
                                     .put("reason", r.getString("reason")).put("detail", (JsonObject) r.getJson("detail")));
