@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openmarking.server.TestServer;
 import org.openmarking.server.TestServer.Reply;
+import org.openmarking.server.face.sim.FaceCheckResponder;
 import org.openmarking.server.face.sim.SimulatedCamera;
 import org.openmarking.server.http.ApiException;
 import org.openmarking.server.presence.PresenceGate;
@@ -388,6 +389,24 @@ class FacePresenceHttpTest {
         assertEquals(201, enroll(admin, name, photo).status(), "re-enrolment after delete");
         assertEquals(2, audit("face.enrolled", name).size());
         assertEquals(1, audit("face.enrollment-deleted", name).size());
+    }
+
+    @Test
+    void theDemoResponderAnswersADueCheckOverHttp() throws Exception {
+        Marker m = enrolled("obama", "obama.jpg");
+        assertEquals(PresenceGate.FACE_CHECK_DUE, gate(m));
+        io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(node.app.vertx(),
+                new io.vertx.ext.web.client.WebClientOptions().setSsl(true).setDefaultHost("localhost").setDefaultPort(node.app.port())
+                        .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(node.app.tls().caCert().toString())));
+        try {
+            FaceCheckResponder responder = new FaceCheckResponder(node.app.vertx(), client, camera,
+                    Map.of(m.name(), FaceTestData.photoBytes("obama", "obama2.jpg")));
+            JsonObject verdict = TestServer.await(responder.apply(m.name(), m.token()));
+            assertPass(m, verdict);
+            assertNull(gate(m));
+        } finally {
+            client.close();
+        }
     }
 
     @Test

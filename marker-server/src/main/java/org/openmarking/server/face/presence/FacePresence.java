@@ -243,11 +243,11 @@ public final class FacePresence implements PresenceGate {
     }
 
     /** Ids of markers whose presence the sweeper must look at now, locked for this transaction. */
-    static Future<List<UUID>> dueForSweep(SqlConnection tx, Instant now, Instant activeSince, int limit) {
+    static Future<List<UUID>> dueForSweep(SqlConnection tx, Instant now, Instant activeSince, int limit, boolean pendingHolds) {
         return tx.preparedQuery("select marker_id from presence where (state = 'ok' and next_check_at <= $1 and last_active_at >= $2)"
-                        + " or (state in ('check_due', 'paused') and deadline < $1) or (state = 'suspended' and hold_pending)"
+                        + " or (state in ('check_due', 'paused') and deadline < $1) or (state = 'suspended' and hold_pending and $4)"
                         + " order by marker_id limit $3 for update skip locked")
-                .execute(Tuple.of(PresenceStore.time(now), PresenceStore.time(activeSince), limit))
+                .execute(Tuple.of(PresenceStore.time(now), PresenceStore.time(activeSince), limit, pendingHolds))
                 .map(rows -> {
                     List<UUID> ids = new java.util.ArrayList<>();
                     rows.forEach(r -> ids.add(r.getUUID("marker_id")));

@@ -228,7 +228,8 @@ public final class PresenceRules {
         int failures = p.failures() + 1;
         if (failures >= 2) {
             changes.add(new Change(Kind.SUSPENDED, at, p.trigger(), reason));
-            return p.with(State.SUSPENDED, null, null, null, null, 2).withSuspension(at, true).withNotified(at);
+            // Marks since the last pass are held; a marker who never passed had no work to hold.
+            return p.with(State.SUSPENDED, null, null, null, null, 2).withSuspension(at, p.lastPassedAt() != null).withNotified(at);
         }
         changes.add(new Change(Kind.PAUSED, at, Trigger.RETRY, reason));
         return p.with(State.PAUSED, Trigger.RETRY, at, null, null, failures).withNotified(at);

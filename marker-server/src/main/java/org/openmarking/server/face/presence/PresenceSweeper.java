@@ -29,6 +29,9 @@ public final class PresenceSweeper extends VerticleBase {
     private final Duration period;
     private long timer = -1;
     private boolean running;
+    private final java.util.concurrent.atomic.AtomicLong sweeps = new java.util.concurrent.atomic.AtomicLong();
+    /** Pending holds are retried every this many sweeps (once a minute at 5 s), not every sweep. */
+    static final int HOLD_RETRY_EVERY = 12;
 
     public PresenceSweeper(FacePresence presence, Pool pool, Clock clock, Duration period) {
         this.presence = presence;
@@ -72,7 +75,8 @@ public final class PresenceSweeper extends VerticleBase {
         PresenceRules rules = presence.rules();
         Instant activeSince = now.minus(rules.settings().activeWindow());
         List<FacePresence.Result<Void>> done = new ArrayList<>();
-        return pool.withTransaction(tx -> FacePresence.dueForSweep(tx, now, activeSince, BATCH).compose(ids -> {
+        boolean retryHolds = sweeps.getAndIncrement() % HOLD_RETRY_EVERY == 0;
+        return pool.withTransaction(tx -> FacePresence.dueForSweep(tx, now, activeSince, BATCH, retryHolds).compose(ids -> {
             Future<Void> chain = Future.succeededFuture();
             for (UUID id : ids) {
                 chain = chain.compose(v -> presence.<Void>transactIn(tx, id, null, (c, p, login, name) ->
