@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.openmarking.server.audit.AuditLog;
+import org.openmarking.server.face.CheckResult;
 import org.openmarking.server.face.presence.PresenceRules.Change;
 import org.openmarking.server.presence.MarkHolds;
 import org.openmarking.server.push.Push;
@@ -53,7 +54,8 @@ final class Effects {
                 detail.mergeIn(extra);
             }
             String kind = kind(c);
-            UUID check = c.kind() == PresenceRules.Kind.CHECK_DUE ? null : checkId;
+            // A timeout found while settling concerns the earlier check, not the one the caller names.
+            UUID check = c.kind() == PresenceRules.Kind.CHECK_DUE || c.reason() == CheckResult.Reason.TIMEOUT ? null : checkId;
             f = f.compose(v -> tx.preparedQuery("insert into presence_events (marker_id, at, kind, check_id, reason, actor, detail)"
                             + " values ($1, $2, $3, $4, $5, $6, $7)")
                     .execute(Tuple.from(new Object[] {markerId, PresenceStore.time(c.at()), kind, check,
