@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openmarking.server.TestServer;
 import org.openmarking.server.TestServer.Reply;
+import org.openmarking.server.face.sim.DemoFaces;
 import org.openmarking.server.face.sim.FaceCheckResponder;
 import org.openmarking.server.face.sim.SimulatedCamera;
 import org.openmarking.server.http.ApiException;
@@ -392,18 +393,26 @@ class FacePresenceHttpTest {
     }
 
     @Test
-    void theDemoResponderAnswersADueCheckOverHttp() throws Exception {
-        Marker m = enrolled("obama", "obama.jpg");
-        assertEquals(PresenceGate.FACE_CHECK_DUE, gate(m));
+    void theDemoEnrolsSixMarkersAndItsResponderPassesTheirChecksOverHttp() throws Exception {
+        Map<String, List<java.nio.file.Path>> people = DemoFaces.assign(FaceTestData.shared().resolve("data/faces"));
+        assertEquals(List.of("marker1", "marker2", "marker3", "marker4", "marker5", "marker6"), List.copyOf(people.keySet()));
+        List<Marker> markers = new ArrayList<>();
+        for (String name : people.keySet()) {
+            UUID id = node.createUser(name, "marker", "demo26");
+            markers.add(new Marker(name, id, node.login(name, PresenceNode.password(name))));
+        }
         io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(node.app.vertx(),
                 new io.vertx.ext.web.client.WebClientOptions().setSsl(true).setDefaultHost("localhost").setDefaultPort(node.app.port())
                         .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(node.app.tls().caCert().toString())));
         try {
-            FaceCheckResponder responder = new FaceCheckResponder(node.app.vertx(), client, camera,
-                    Map.of(m.name(), FaceTestData.photoBytes("obama", "obama2.jpg")));
-            JsonObject verdict = TestServer.await(responder.apply(m.name(), m.token()));
-            assertPass(m, verdict);
-            assertNull(gate(m));
+            List<String> lines = DemoFaces.enroll(client, admin, people);
+            assertTrue(lines.stream().allMatch(l -> l.contains(" enrolled as ")), lines.toString());
+            FaceCheckResponder responder = new FaceCheckResponder(node.app.vertx(), client, camera, DemoFaces.cameraPhotos(people));
+            for (Marker m : markers) {
+                assertEquals(PresenceGate.FACE_CHECK_DUE, gate(m));
+                assertPass(m, TestServer.await(responder.apply(m.name(), m.token())));
+                assertNull(gate(m));
+            }
         } finally {
             client.close();
         }

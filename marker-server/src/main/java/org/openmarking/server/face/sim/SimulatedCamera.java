@@ -2,6 +2,7 @@ package org.openmarking.server.face.sim;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_CUBIC;
@@ -54,6 +55,8 @@ public final class SimulatedCamera implements AutoCloseable {
     static final double HEAD_DEPTH = 0.7;
     /** Degrees per frame of an 8-frame turn: still for a third, then to 35 degrees. */
     private static final double[] TURN = {0, 2, 0, 10, 20, 30, 35, 35};
+    /** Largest enlargement of the photo into the 640x480 frame. */
+    private static final double MAX_UPSCALE = 1.5;
 
     private final FaceEngine engine;
     private final SplittableRandom random;
@@ -99,14 +102,26 @@ public final class SimulatedCamera implements AutoCloseable {
             int x0 = (int) Math.max(0, Math.min(image.width() - w, cx - w / 2));
             int y0 = (int) Math.max(0, Math.min(image.height() - h, cy - h / 2));
             Mat webcam = background();
+            // A small photo is not blown up past MAX_UPSCALE: a webcam sees a far face small, not blurred.
+            double k = Math.min(640 / w, MAX_UPSCALE);
+            int sw = (int) Math.round(w * k);
+            int sh = (int) Math.round(h * k);
+            Rect placed = new Rect((640 - sw) / 2, (480 - sh) / 2, sw, sh);
             try (Mat roi = new Mat(image.full(), new Rect(x0, y0, (int) w, (int) h)); Mat sized = new Mat();
-                 Mat exposed = new Mat(); Mat head = new Mat(480, 640, CV_8UC1, new Scalar(0))) {
-                resize(roi, sized, new Size(640, 480), 0, 0, w > 640 ? INTER_AREA : INTER_LINEAR);
-                sized.convertTo(exposed, -1, 0.85 + 0.3 * random.nextDouble(), -12 + 24 * random.nextDouble());
-                double k = 640 / w;
-                ellipse(head, new Point((int) ((f.x() + f.width() / 2 - x0) * k), (int) ((f.y() + f.height() * 0.45 - y0) * k)),
+                 Mat canvas = webcam.clone(); Mat head = new Mat(480, 640, CV_8UC1, new Scalar(0));
+                 Mat inside = new Mat(480, 640, CV_8UC1, new Scalar(0))) {
+                resize(roi, sized, new Size(sw, sh), 0, 0, k < 1 ? INTER_AREA : INTER_LINEAR);
+                try (Mat target = new Mat(canvas, placed)) {
+                    sized.convertTo(target, -1, 0.85 + 0.3 * random.nextDouble(), -12 + 24 * random.nextDouble());
+                }
+                ellipse(head, new Point((int) ((f.x() + f.width() / 2 - x0) * k) + placed.x(),
+                                (int) ((f.y() + f.height() * 0.45 - y0) * k) + placed.y()),
                         new Size((int) (0.9 * f.width() * k), (int) (1.3 * f.height() * k)), 0, 0, 360, new Scalar(255), -1, LINE_8, 0);
-                exposed.copyTo(webcam, head);
+                try (Mat in = new Mat(inside, placed)) {
+                    in.setTo(new Mat(1, 1, CV_8UC1, new Scalar(255)));
+                }
+                bitwise_and(head, inside, head);
+                canvas.copyTo(webcam, head);
             }
             return webcam;
         }
