@@ -372,6 +372,10 @@ class FacePresenceHttpTest {
         assertEquals("NO_FACE", rejected.json().getJsonArray("photos").getJsonObject(0).getString("problem"));
         assertFalse(node.get("/api/v1/face/enrollments/" + name, admin).json().getBoolean("enrolled"));
         assertEquals(409, node.post("/api/v1/face/checks", markerToken, null).status(), "not enrolled: no check");
+        ApiException notEnrolled = assertThrows(ApiException.class, () -> TestServer.await(node.presence().requireClear(
+                UUID.fromString(node.get("/api/v1/auth/me", markerToken).json().getString("id")))));
+        assertEquals("face-not-enrolled", notEnrolled.code(), "the gate names the reason, and starts no deadline");
+        assertEquals("face-not-enrolled", node.get("/api/v1/face/status", markerToken).json().getString("code"));
         assertEquals("face-not-enrolled", node.post("/api/v1/face/checks", markerToken, null).json().getString("code"));
 
         String chiefToken = node.login("chief-demo", PresenceNode.password("chief-demo"));

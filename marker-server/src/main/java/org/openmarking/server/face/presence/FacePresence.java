@@ -33,6 +33,9 @@ import org.openmarking.server.push.Push;
  * never slip through.
  */
 public final class FacePresence implements PresenceGate {
+    /** The marker has no enrolment, so no check can be passed; a chief examiner must enrol them. */
+    public static final String FACE_NOT_ENROLLED = "face-not-enrolled";
+
     private final FaceService service;
     private final Pool pool;
     private final Clock clock;
@@ -154,6 +157,11 @@ public final class FacePresence implements PresenceGate {
     Future<Presence> activity(UUID markerId) {
         Instant now = clock.instant();
         return PresenceStore.peek(pool, markerId).compose(row -> {
+            if (!row.getBoolean("enrolled")) {
+                // No check can be answered without templates: say so, and start no deadline.
+                return Future.failedFuture(new ApiException(409, FACE_NOT_ENROLLED,
+                        "you are not enrolled for face checks; ask your chief examiner to enrol you before marking"));
+            }
             Presence stored = PresenceStore.read(row);
             Instant login = PresenceStore.instant(row, "last_login");
             PresenceRules.Step step = rules.onActivity(stored, markerId, login, now);

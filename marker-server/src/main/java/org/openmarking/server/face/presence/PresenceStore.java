@@ -20,9 +20,10 @@ final class PresenceStore {
     private PresenceStore() {
     }
 
-    /** One cheap read for the gate: the row (or nulls) and the latest login. */
+    /** One cheap read for the gate: the row (or nulls), the latest login, and whether the marker is enrolled. */
     static Future<Row> peek(SqlClient sql, UUID markerId) {
-        return sql.preparedQuery("select " + prefixed("p") + ", " + LAST_LOGIN + " as last_login"
+        return sql.preparedQuery("select " + prefixed("p") + ", " + LAST_LOGIN + " as last_login,"
+                        + " exists (select 1 from face_enrollments e where e.marker_id = $1 and e.deleted_at is null) as enrolled"
                         + " from (select $1::uuid as id) m left join presence p on p.marker_id = m.id")
                 .execute(Tuple.of(markerId)).map(rows -> rows.iterator().next());
     }
