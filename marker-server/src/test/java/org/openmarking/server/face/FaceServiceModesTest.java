@@ -55,6 +55,7 @@ class FaceServiceModesTest {
             TestServer.await(node.presence().requireClear(marker));
             String token = node.login("marker-off", PresenceNode.password("marker-off"));
             assertEquals("face-checks-off", node.post("/api/v1/face/checks", token, null).json().getString("code"));
+            assertEquals("OK", node.get("/api/v1/face/status", token).json().getString("state"));
         }
     }
 }

@@ -184,9 +184,14 @@ public final class Checks {
                     .compose(rows -> {
                         boolean stillOpen = "open".equals(rows.iterator().next().getString("status"));
                         Presence s = settled.next();
-                        if (!stillOpen || (s.state() != State.CHECK_DUE && s.state() != State.PAUSED)) {
-                            // Timed out meanwhile (the settle closed the check) or decided by a concurrent burst.
+                        boolean timedOut = settled.changes().stream().anyMatch(c -> c.reason() == CheckResult.Reason.TIMEOUT);
+                        if (timedOut) {
+                            // The deadline passed while the burst was verified: the settle closed the check.
                             return Future.succeededFuture(new FacePresence.Outcome<>(settled, CheckResult.Reason.TIMEOUT, checkId, null));
+                        }
+                        if (!stillOpen || (s.state() != State.CHECK_DUE && s.state() != State.PAUSED)) {
+                            return Future.failedFuture(new ApiException(409, "face-check-closed",
+                                    "check " + checkId + " was decided meanwhile by another burst"));
                         }
                         PresenceRules.Step decided = presence.rules().onResult(s, res.passed(), res.reason(), now);
                         List<PresenceRules.Change> all = new ArrayList<>(settled.changes());
