@@ -85,8 +85,11 @@ final class PresenceNode implements AutoCloseable {
     private final WebClient client;
     private final Map<UUID, List<JsonObject>> pushes = new HashMap<>();
 
-    private PresenceNode(ServerApp app, MovableClock clock, RecordingMarkHolds holds) {
+    final Path dataDir;
+
+    private PresenceNode(ServerApp app, MovableClock clock, RecordingMarkHolds holds, Path dataDir) {
         this.app = app;
+        this.dataDir = dataDir;
         this.clock = clock;
         this.holds = holds;
         this.client = WebClient.create(app.vertx(), new WebClientOptions().setSsl(true).setVerifyHost(true)
@@ -96,6 +99,11 @@ final class PresenceNode implements AutoCloseable {
 
     /** Starts a node on a fresh data directory with extra OPENMARKING_* settings. */
     static PresenceNode start(Map<String, String> settings) throws Exception {
+        return start(settings, new MovableClock());
+    }
+
+    /** Starts a node with the given clock (nodes of one test share one). */
+    static PresenceNode start(Map<String, String> settings, MovableClock clock) throws Exception {
         Path dir = Files.createTempDirectory("openmarking-presence");
         Map<String, String> env = new HashMap<>();
         env.put("OPENMARKING_DATA_DIR", dir.toString());
@@ -105,10 +113,9 @@ final class PresenceNode implements AutoCloseable {
         env.put("OPENMARKING_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
         env.put("OPENMARKING_KEYSTORE_PASSPHRASE", "test keystore passphrase");
         env.putAll(settings);
-        MovableClock clock = new MovableClock();
         RecordingMarkHolds holds = new RecordingMarkHolds();
         ServerApp app = ServerApp.start(ConfigLoader.load(Optional.empty(), env), env, clock, r -> { }, db -> holds);
-        return new PresenceNode(app, clock, holds);
+        return new PresenceNode(app, clock, holds, dir);
     }
 
     FacePresence presence() {
