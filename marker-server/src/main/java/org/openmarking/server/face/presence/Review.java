@@ -64,7 +64,7 @@ public final class Review {
     /** Suspended markers within the caller's scope, with their failed checks since the last pass. */
     public Future<JsonObject> suspended(Principal actor) {
         return pool.preparedQuery("select u.id, u.username, p.suspended_at, p.hold_pending, p.last_passed_at, "
-                        + MarkerDirectory.COVERAGE + ", coalesce((select json_agg(json_build_object('checkId', c.id, 'reason', c.reason,"
+                        + MarkerDirectory.COVERAGE + ", coalesce((select json_agg(json_build_object('checkId', c.id, 'at', c.answered_at, 'reason', c.reason,"
                         + " 'detail', c.detail, 'answeredAt', c.answered_at, 'similarity', c.similarity, 'evidence', c.evidence_ref is not null)"
                         + " order by c.issued_at) from face_checks c where c.marker_id = p.marker_id and c.status = 'failed'"
                         + " and (p.last_passed_at is null or c.issued_at > p.last_passed_at)), '[]'::json) as checks"
