@@ -41,7 +41,8 @@ import org.openmarking.server.exam.SchemeLoader;
 import org.openmarking.server.http.ApiVerticle;
 import org.openmarking.server.face.presence.FacePresence;
 import org.openmarking.server.face.presence.FaceService;
-import org.openmarking.server.face.presence.UnwiredMarkHolds;
+import org.openmarking.server.marking.HeldMarks;
+import org.openmarking.server.marking.Notices;
 import org.openmarking.server.presence.MarkHolds;
 import org.openmarking.server.push.Push;
 import org.openmarking.server.store.Database;
@@ -79,12 +80,13 @@ public final class ServerApp {
      */
     public static ServerApp start(ServerConfig config, Map<String, String> env, Clock clock, Consumer<Router> extraRoutes)
             throws Exception {
-        return start(config, env, clock, extraRoutes, db -> new UnwiredMarkHolds());
+        return start(config, env, clock, extraRoutes, null);
     }
 
     /**
      * Starts a node whose presence feature holds marks through {@code markHolds} (built on the
-     * node's database; tests pass a recording one).
+     * node's database; tests pass a recording one), or through the marking engine's
+     * {@link HeldMarks} when it is null.
      */
     public static ServerApp start(ServerConfig config, Map<String, String> env, Clock clock, Consumer<Router> extraRoutes,
                                   Function<Database, MarkHolds> markHolds) throws Exception {
@@ -114,8 +116,8 @@ public final class ServerApp {
             AccountService accounts = new AccountService(db.pool(), workers, new PasswordHasher(), clock, config.sessionTtl(),
                     config.loginMaxFailures(), config.loginFailureWindow());
             Push push = new Push(vertx.eventBus());
-            FacePresence presence = FacePresence.create(prepared.face(), config, db, clock, workers, push, prepared.blobs(),
-                    markHolds.apply(db));
+            MarkHolds holds = markHolds == null ? new HeldMarks(db.pool(), new Notices(push)) : markHolds.apply(db);
+            FacePresence presence = FacePresence.create(prepared.face(), config, db, clock, workers, push, prepared.blobs(), holds);
             ServerContext ctx = new ServerContext(config, db, accounts, prepared.schemes(), clock, workers,
                     push, presence, prepared.blobs(), VERSION);
             ApiVerticle api = new ApiVerticle(ctx, prepared.tls(), extraRoutes);
