@@ -177,6 +177,21 @@ class FacePresenceHttpTest {
     }
 
     @Test
+    void theMarkingEnginesAllocationAsksTheGate() throws Exception {
+        Marker m = enrolled("rose_leslie", "img1.jpg");
+        String next = "/api/v1/marking/tasks/demo26.math.1/next";
+        Reply refused = node.post(next, m.token(), null);
+        assertEquals(409, refused.status(), String.valueOf(refused.json()));
+        assertEquals(PresenceGate.FACE_CHECK_DUE, refused.json().getString("code"));
+        assertPass(m, answer(m, "rose_leslie", "img2.jpg"));
+        Reply after = node.post(next, m.token(), null);
+        String code = after.json() == null ? null : after.json().getString("code");
+        assertTrue(code == null || !List.of(PresenceGate.FACE_CHECK_DUE, PresenceGate.PRESENCE_PAUSED,
+                        PresenceGate.PRESENCE_SUSPENDED).contains(code),
+                "after the pass the marking engine goes on to its own checks: " + after.status() + " " + after.json());
+    }
+
+    @Test
     void aDifferentPersonPausesWithOneRetryAndTheRightPersonResumes() throws Exception {
         Marker m = enrolled("rose_leslie", "img1.jpg");
         node.watch(m.id());
