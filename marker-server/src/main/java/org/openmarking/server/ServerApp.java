@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import org.openmarking.domain.scheme.ExamScheme;
 import org.openmarking.server.account.AccountService;
@@ -37,9 +38,12 @@ import org.openmarking.server.crypto.EnvelopeCipher;
 import org.openmarking.server.crypto.KeyRing;
 import org.openmarking.server.crypto.KeystorePassphrase;
 import org.openmarking.server.exam.SchemeLoader;
-import org.openmarking.server.http.ApiException;
 import org.openmarking.server.http.ApiVerticle;
-import org.openmarking.server.presence.PresenceGate;
+import org.openmarking.server.face.presence.FacePresence;
+import org.openmarking.server.face.presence.FaceService;
+import org.openmarking.server.marking.HeldMarks;
+import org.openmarking.server.marking.Notices;
+import org.openmarking.server.presence.MarkHolds;
 import org.openmarking.server.push.Push;
 import org.openmarking.server.store.Database;
 import org.openmarking.server.tls.TlsMaterial;
@@ -76,11 +80,21 @@ public final class ServerApp {
      */
     public static ServerApp start(ServerConfig config, Map<String, String> env, Clock clock, Consumer<Router> extraRoutes)
             throws Exception {
+        return start(config, env, clock, extraRoutes, null);
+    }
+
+    /**
+     * Starts a node whose presence feature holds marks through {@code markHolds} (built on the
+     * node's database; tests pass a recording one), or through the marking engine's
+     * {@link HeldMarks} when it is null.
+     */
+    public static ServerApp start(ServerConfig config, Map<String, String> env, Clock clock, Consumer<Router> extraRoutes,
+                                  Function<Database, MarkHolds> markHolds) throws Exception {
         Vertx vertx = config.cluster()
                 ? clusteredVertx(config).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES)
                 : Vertx.vertx(options(config));
         try {
-            return startOn(vertx, config, env, clock, extraRoutes).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+            return startOn(vertx, config, env, clock, extraRoutes, markHolds).toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
             // Closing Vert.x from inside its own callbacks would strand them; close it from here.
             vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -89,7 +103,7 @@ public final class ServerApp {
     }
 
     private static Future<ServerApp> startOn(Vertx vertx, ServerConfig config, Map<String, String> env, Clock clock,
-                                             Consumer<Router> extraRoutes) {
+                                             Consumer<Router> extraRoutes, Function<Database, MarkHolds> markHolds) {
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("openmarking-workers", config.workerPoolSize());
         return vertx.executeBlocking(() -> {
             Files.createDirectories(config.dataDir());
@@ -97,44 +111,26 @@ public final class ServerApp {
             TlsMaterial tls = config.tlsCert().isPresent()
                     ? new TlsMaterial(config.tlsCert().get(), config.tlsKey().orElseThrow(), config.tlsCert().get())
                     : TlsMaterial.selfManaged(config.dataDir().resolve("tls"), config.tlsHostnames());
-            return new Prepared(schemes, tls, openBlobs(config, env));
+            return new Prepared(schemes, tls, openBlobs(config, env), FaceService.open(config, clock));
         }).compose(prepared -> Database.start(vertx, config.databaseUrl(), config.dataDir(), config.dbPoolSize()).compose(db -> {
             AccountService accounts = new AccountService(db.pool(), workers, new PasswordHasher(), clock, config.sessionTtl(),
                     config.loginMaxFailures(), config.loginFailureWindow());
+            Push push = new Push(vertx.eventBus());
+            MarkHolds holds = markHolds == null ? new HeldMarks(db.pool(), new Notices(push)) : markHolds.apply(db);
+            FacePresence presence = FacePresence.create(prepared.face(), config, db, clock, workers, push, prepared.blobs(), holds);
             ServerContext ctx = new ServerContext(config, db, accounts, prepared.schemes(), clock, workers,
-                    new Push(vertx.eventBus()), presenceGate(config), prepared.blobs(), VERSION);
+                    push, presence, prepared.blobs(), VERSION);
             ApiVerticle api = new ApiVerticle(ctx, prepared.tls(), extraRoutes);
             return accounts.ensureAdmin(adminPassword(env))
                     .compose(v -> vertx.deployVerticle(api, new DeploymentOptions()))
+                    .compose(id -> vertx.deployVerticle(presence.sweeper()))
                     .map(id -> new ServerApp(vertx, ctx, prepared.tls(), api))
                     .recover(e -> db.close(vertx).transform(x -> Future.failedFuture(e)));
         }));
     }
 
-    /**
-     * Face checks are on unless a setting explicitly switches them off. Until a node has a face
-     * service, "required" refuses marking work rather than skipping checks silently.
-     */
-    private static PresenceGate presenceGate(ServerConfig config) {
-        if ("off".equals(config.faceChecks())) {
-            return PresenceGate.switchedOff();
-        }
-        return new PresenceGate() {
-            @Override
-            public Future<Void> requireClear(java.util.UUID markerId) {
-                return Future.failedFuture(new ApiException(503, "face-checks-unavailable",
-                        "face checks are required but this node has no face service; see the README on face models"));
-            }
-
-            @Override
-            public Future<Void> seedMissed(java.util.UUID markerId) {
-                return Future.succeededFuture();
-            }
-        };
-    }
-
     /** What start-up reads from disk before the database starts. */
-    private record Prepared(Map<String, ExamScheme> schemes, TlsMaterial tls, EncryptedBlobStore blobs) {
+    private record Prepared(Map<String, ExamScheme> schemes, TlsMaterial tls, EncryptedBlobStore blobs, FaceService face) {
     }
 
     /**
@@ -242,6 +238,9 @@ public final class ServerApp {
             context.database().close(vertx).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            if (context.presence() instanceof FacePresence face) {
+                face.service().close(); // the engines' native networks, once no check can run
+            }
         }
     }
 }

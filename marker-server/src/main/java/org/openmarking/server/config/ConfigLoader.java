@@ -28,7 +28,8 @@ import java.util.function.Function;
 public final class ConfigLoader {
     static final Set<String> KEYS = Set.of("host", "httpsPort", "dataDir", "databaseUrl", "tlsCert", "tlsKey", "tlsHostnames",
             "cluster", "clusterHost", "clusterPort", "clusterMembers", "schemesDir", "faceModelsDir", "faceChecks", "sessionTtl",
-            "loginMaxFailures", "loginFailureWindow", "dbPoolSize", "workerPoolSize", "keystore", "blobsDir");
+            "loginMaxFailures", "loginFailureWindow", "dbPoolSize", "workerPoolSize", "keystore", "blobsDir",
+            "faceCheckInterval", "faceCheckTimeout");
 
     private final JsonNode file;
     private final Map<String, String> env;
@@ -88,7 +89,9 @@ public final class ConfigLoader {
                     integer("dbPoolSize", 16),
                     integer("workerPoolSize", 4),
                     path("keystore", dataDir.resolve("keys").resolve("keystore.bcfks").toString()),
-                    path("blobsDir", dataDir.resolve("blobs").toString()));
+                    path("blobsDir", dataDir.resolve("blobs").toString()),
+                    duration("faceCheckInterval", Duration.ofSeconds(450)),
+                    duration("faceCheckTimeout", Duration.ofMinutes(2)));
         } catch (ConfigException e) {
             throw new ConfigException(source + ": " + e.getMessage());
         }

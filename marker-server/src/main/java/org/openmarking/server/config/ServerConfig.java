@@ -29,6 +29,9 @@ import java.util.Optional;
  *     passphrase comes only from the environment, see {@code KeystorePassphrase})
  * @param blobsDir the encrypted blob store, a directory every node can read (shared storage
  *     when clustered)
+ * @param faceCheckInterval mean time between random face checks while a marker marks (each
+ *     gap is drawn uniformly between 2/3 and 4/3 of it)
+ * @param faceCheckTimeout how long a due face check may stay unanswered before it fails
  */
 public record ServerConfig(
         String host,
@@ -51,7 +54,9 @@ public record ServerConfig(
         int dbPoolSize,
         int workerPoolSize,
         Path keystore,
-        Path blobsDir) {
+        Path blobsDir,
+        Duration faceCheckInterval,
+        Duration faceCheckTimeout) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -84,6 +89,12 @@ public record ServerConfig(
         }
         if (dbPoolSize < 1 || dbPoolSize > 200) {
             throw new ConfigException("dbPoolSize: " + dbPoolSize + " must be between 1 and 200");
+        }
+        if (faceCheckInterval.toSeconds() < 3 || faceCheckInterval.compareTo(Duration.ofHours(24)) > 0) {
+            throw new ConfigException("faceCheckInterval: " + faceCheckInterval + " must be between 3 seconds and 24 hours");
+        }
+        if (faceCheckTimeout.toSeconds() < 1 || faceCheckTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new ConfigException("faceCheckTimeout: " + faceCheckTimeout + " must be between 1 second and 1 hour");
         }
         if (workerPoolSize < 1 || workerPoolSize > 64) {
             throw new ConfigException("workerPoolSize: " + workerPoolSize + " must be between 1 and 64");

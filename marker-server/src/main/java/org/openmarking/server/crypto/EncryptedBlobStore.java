@@ -27,6 +27,20 @@ public final class EncryptedBlobStore {
     }
 
     /**
+     * Seals and stores like {@link #putIfAbsent}, returning the id of the key-encryption key
+     * that wrapped the blob's data key (for the {@code blobs} table), or empty (and nothing
+     * written) if the id is already taken.
+     */
+    public Optional<String> put(String id, byte[] plaintext) throws IOException {
+        BlobStore.checkId(id);
+        if (store.exists(id)) {
+            return Optional.empty();
+        }
+        byte[] sealed = cipher.seal(id, plaintext);
+        return store.putIfAbsent(id, sealed) ? Optional.of(EnvelopeCipher.keyIdOf(sealed)) : Optional.empty();
+    }
+
+    /**
      * Reads and opens blob {@code id}.
      *
      * @throws TamperedBlobException if the stored bytes fail authentication

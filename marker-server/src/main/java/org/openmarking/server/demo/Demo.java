@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -27,6 +28,7 @@ import org.openmarking.server.ServerApp;
 import org.openmarking.server.config.ConfigLoader;
 import org.openmarking.server.config.ServerConfig;
 import org.openmarking.server.crypto.KeystorePassphrase;
+import org.openmarking.server.face.sim.DemoFaces;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +49,9 @@ public final class Demo implements Callable<Integer> {
 
     @Option(names = "--port", description = "HTTPS port (default: ${DEFAULT-VALUE})")
     int port = 8443;
+
+    @Option(names = "--faces", description = "face photos to enrol the demo markers from (default: ${DEFAULT-VALUE})")
+    Path faces = Path.of("../shared/data/faces");
 
     @Option(names = "--exit-after-setup", description = "stop once the demo is set up (for scripted checks)")
     boolean exitAfterSetup;
@@ -88,6 +93,7 @@ public final class Demo implements Callable<Integer> {
         DemoApi api = new DemoApi(client);
         String admin = api.login("admin", credentials.getProperty("admin"));
         setUp(api, admin, credentials);
+        List<String> enrolled = enrollFaces(client, admin);
 
         String url = "https://localhost:" + app.port();
         System.out.println();
@@ -103,6 +109,8 @@ public final class Demo implements Callable<Integer> {
         for (String user : credentials.stringPropertyNames().stream().sorted().toList()) {
             System.out.println("    " + user + " / " + credentials.getProperty(user));
         }
+        System.out.println("  face checks:   " + api.get("/api/v1/face/service", admin).encode());
+        enrolled.forEach(line -> System.out.println("    " + line));
         System.out.println("  try: curl --cacert " + app.tls().caCert().toAbsolutePath() + " " + url + "/health");
         System.out.println("Press Ctrl-C to stop.");
         if (exitAfterSetup) {
@@ -141,6 +149,15 @@ public final class Demo implements Callable<Integer> {
         }
         users.forEach((name, body) -> api.post("/api/v1/admin/users", admin,
                 body.put("username", name).put("password", credentials.getProperty(name)), 201));
+    }
+
+    /** Enrols marker1..marker6 from the shared face photos (once; later runs find them enrolled). */
+    private List<String> enrollFaces(WebClient client, String admin) {
+        Map<String, List<Path>> people = DemoFaces.assign(faces);
+        if (people.isEmpty()) {
+            return List.of("no face photos in " + faces.toAbsolutePath() + ": markers are not enrolled");
+        }
+        return DemoFaces.enroll(client, admin, people);
     }
 
     private static JsonObject role(String role, String scope) {

@@ -62,7 +62,7 @@ public record FaceCheckConfig(
     /** The defaults documented in docs/face.md. */
     public static FaceCheckConfig defaults() {
         return new FaceCheckConfig(640, Double.NaN, 5 << 20, 40_000_000L, 80, 0.85, 1,
-                1e-3, 1e-2, 5, 30, 0.6, 24, 0.15, 12, 0.8);
+                1e-3, 1e-2, 5, 30, 0.6, 24, 0.15, 6, 0.8);
     }
 
     /** A copy with another number of photos an enrolment needs. */

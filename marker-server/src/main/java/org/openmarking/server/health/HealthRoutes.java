@@ -3,6 +3,7 @@ package org.openmarking.server.health;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.openmarking.server.ServerContext;
+import org.openmarking.server.face.presence.FacePresence;
 
 /**
  * {@code GET /health}: whether this node reaches its database, and its version. Public
@@ -24,7 +25,8 @@ public final class HealthRoutes {
                             .put("status", up ? "up" : "down")
                             .put("database", up ? "up" : "down")
                             .put("version", context.version())
-                            .put("faceChecks", context.config().faceChecks());
+                            .put("faceChecks", context.presence() instanceof FacePresence face
+                                    ? face.service().mode().name().toLowerCase(java.util.Locale.ROOT) : context.config().faceChecks());
                     ctx.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json").end(body.encode());
                 });
     }

@@ -18,6 +18,7 @@ import org.openmarking.server.ServerContext;
 import org.openmarking.server.account.AccountRoutes;
 import org.openmarking.server.dashboard.DashboardRoutes;
 import org.openmarking.server.exam.ExamRoutes;
+import org.openmarking.server.face.presence.FaceRoutes;
 import org.openmarking.server.health.HealthRoutes;
 import org.openmarking.server.marking.MarkingRoutes;
 import org.openmarking.server.push.PushRoutes;
@@ -80,6 +81,8 @@ public final class ApiVerticle extends VerticleBase {
                     .putHeader("Strict-Transport-Security", "max-age=31536000");
             ctx.next();
         });
+        // Bursts and reference photos exceed the general limit; the later handler sees the body read.
+        root.routeWithRegex("/api/v1/face/.*").handler(BodyHandler.create(false).setBodyLimit(FaceRoutes.BODY_LIMIT));
         root.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
 
         HealthRoutes health = new HealthRoutes(context);
@@ -94,6 +97,7 @@ public final class ApiVerticle extends VerticleBase {
         root.route("/api/v1/*").subRouter(new PushRoutes(context.accounts()).router(vertx));
         root.route("/api/v1/marking/*").subRouter(new MarkingRoutes(context).router(vertx));
         root.route("/api/v1/quality/*").subRouter(new QualityRoutes(context).router(vertx));
+        root.route("/api/v1/face/*").subRouter(new FaceRoutes(context).router(vertx));
         root.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
         root.route("/dashboard/*").subRouter(new DashboardRoutes().router(vertx));
         extraRoutes.accept(root);
@@ -108,7 +112,7 @@ public final class ApiVerticle extends VerticleBase {
      * {@code paths} and {@code components.schemas}, so that features arriving in parallel
      * never edit one shared file. A fragment may not redefine a path or schema.
      */
-    static final List<String> OPENAPI_FRAGMENTS = List.of("marking");
+    static final List<String> OPENAPI_FRAGMENTS = List.of("marking", "face");
 
     static Buffer openApiDocument() {
         JsonObject doc = new JsonObject(resource("/openapi/openapi.json"));

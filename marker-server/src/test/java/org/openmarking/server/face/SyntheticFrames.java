@@ -13,6 +13,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.warpPerspective;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.openmarking.server.face.sim.SimulatedCamera;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
@@ -21,7 +22,8 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * Synthetic bursts made from still photos, for tests only.
+ * Synthetic bursts made from still photos, for tests (the head turn itself is
+ * {@link SimulatedCamera#turn}, which the demo's simulated markers use too).
  *
  * <p>{@link #headTurn} imitates a head turning about its vertical axis: it gives the face a
  * depth map (a paraboloid over the face box plus a bump at the nose tip, about 0.4 inter-ocular
@@ -32,8 +34,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  */
 final class SyntheticFrames {
     /** Depth of the nose tip in front of the eyes, in inter-ocular distances (real faces: about 0.35-0.45). */
-    static final double NOSE_DEPTH = 0.4;
-    static final double HEAD_DEPTH = 0.7;
+    static final double NOSE_DEPTH = SimulatedCamera.NOSE_DEPTH;
 
     private SyntheticFrames() {}
 
@@ -70,51 +71,7 @@ final class SyntheticFrames {
     }
 
     static Mat turn(Mat src, DetectedFace face, double rad) {
-        int w = src.cols();
-        int h = src.rows();
-        double cx = face.x() + face.width() / 2;
-        double cy = face.y() + face.height() / 2;
-        double ax = face.width() * 0.6;
-        double ay = face.height() * 0.65;
-        double iod = face.interOcular();
-        double nx = face.lx(DetectedFace.NOSE);
-        double ny = face.ly(DetectedFace.NOSE);
-        double headDepth = HEAD_DEPTH * ax;
-        double sin = Math.sin(rad);
-        double cos = Math.cos(rad);
-        Mat mapX = new Mat(h, w, CV_32F);
-        Mat mapY = new Mat(h, w, CV_32F);
-        try (FloatIndexer mx = mapX.createIndexer(); FloatIndexer my = mapY.createIndexer()) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    double sx = x;
-                    for (int it = 0; it < 12; it++) {
-                        sx = x - displacement(sx, y, cx, cy, ax, ay, headDepth, nx, ny, iod, sin, cos);
-                    }
-                    mx.put(y, x, (float) sx);
-                    my.put(y, x, y);
-                }
-            }
-        }
-        Mat out = new Mat();
-        remap(src, out, mapX, mapY, INTER_LINEAR, BORDER_REPLICATE, new Scalar());
-        mapX.close();
-        mapY.close();
-        return out;
-    }
-
-    private static double displacement(double x, double y, double cx, double cy, double ax, double ay,
-                                       double headDepth, double nx, double ny, double iod, double sin, double cos) {
-        double rx = (x - cx) / ax;
-        double ry = (y - cy) / ay;
-        double r2 = rx * rx + ry * ry;
-        double inside = Math.max(0, 1 - r2); // 1 at the centre, 0 at the face's edge
-        double z = headDepth * inside;
-        double gx = (x - nx) / (0.3 * iod);
-        double gy = (y - ny) / (0.55 * iod);
-        z += NOSE_DEPTH * iod * Math.exp(-(gx * gx + gy * gy) / 2) * Math.min(1, 3 * inside);
-        double weight = Math.min(1, 2 * inside);
-        return z * sin + (x - cx) * (cos - 1) * weight;
+        return SimulatedCamera.turn(src, face, rad);
     }
 
     /** The same photo shifted and scaled a little per frame: a still photo moved in front of the camera. */
