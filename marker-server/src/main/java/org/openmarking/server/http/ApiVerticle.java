@@ -18,6 +18,7 @@ import org.openmarking.server.ServerContext;
 import org.openmarking.server.account.AccountRoutes;
 import org.openmarking.server.exam.ExamRoutes;
 import org.openmarking.server.health.HealthRoutes;
+import org.openmarking.server.ingest.IngestRoutes;
 import org.openmarking.server.push.PushRoutes;
 import org.openmarking.server.tls.TlsMaterial;
 
@@ -77,6 +78,8 @@ public final class ApiVerticle extends VerticleBase {
                     .putHeader("Strict-Transport-Security", "max-age=31536000");
             ctx.next();
         });
+        IngestRoutes ingest = new IngestRoutes(context);
+        ingest.mountUpload(root); // scan uploads: admin checked before the body, own size limit
         root.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
 
         HealthRoutes health = new HealthRoutes(context);
@@ -89,6 +92,7 @@ public final class ApiVerticle extends VerticleBase {
         root.route("/api/v1/admin/*").subRouter(accounts.admin(vertx));
         root.route("/api/v1/*").subRouter(new ExamRoutes(context).router(vertx));
         root.route("/api/v1/*").subRouter(new PushRoutes(context.accounts()).router(vertx));
+        root.route("/api/v1/*").subRouter(ingest.router(vertx));
         extraRoutes.accept(root);
 
         root.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such resource: " + ctx.request().path())));
@@ -101,7 +105,7 @@ public final class ApiVerticle extends VerticleBase {
      * {@code paths} and {@code components.schemas}, so that features arriving in parallel
      * never edit one shared file. A fragment may not redefine a path or schema.
      */
-    static final List<String> OPENAPI_FRAGMENTS = List.of();
+    static final List<String> OPENAPI_FRAGMENTS = List.of("ingest");
 
     static Buffer openApiDocument() {
         JsonObject doc = new JsonObject(resource("/openapi/openapi.json"));
