@@ -51,6 +51,14 @@ public final class IngestRoutes {
                 })
                 .handler(Auth.authenticate(context.accounts()))
                 .handler(Auth.require(Role.ADMIN))
+                .failureHandler(ctx -> {
+                    // Refused before the body was read: drop what is still coming and end the connection.
+                    ctx.response().putHeader("Connection", "close");
+                    ctx.request().resume();
+                    ctx.next();
+                });
+        // A second route: Vert.x wants a body handler first on its route.
+        root.post(UPLOAD_PATH)
                 .handler(BodyHandler.create(uploads.toString()).setBodyLimit(UPLOAD_LIMIT).setDeleteUploadedFilesOnEnd(true))
                 .handler(this::handleUpload);
     }
