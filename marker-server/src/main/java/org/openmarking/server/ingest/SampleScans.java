@@ -95,6 +95,11 @@ public final class SampleScans {
     private final Random rnd;
     private final Path scans;
     private final int dpi;
+    /**
+     * Held in a field: a temporary encoder can be finalised (its native object freed) while its
+     * own native encode call still runs, which crashes the JVM under GC pressure.
+     */
+    private final QRCodeEncoder qrEncoder;
     private final List<ScanManifest.FileEntry> files = new ArrayList<>();
     private int distortionCounter;
 
@@ -105,6 +110,7 @@ public final class SampleScans {
         this.rnd = new Random(options.seed());
         this.scans = scans;
         this.dpi = options.dpi();
+        this.qrEncoder = QRCodeEncoder.create();
     }
 
     public static void main(String[] args) throws IOException {
@@ -316,8 +322,9 @@ public final class SampleScans {
         if (fiducials) {
             for (BookletTemplate.Marker m : f.markers()) {
                 Mat marker = new Mat();
-                Objdetect.generateImageMarker(OpenCv.dictionary(f.markerDictionary()), m.id(), px(f.markerSizeMm()),
-                        marker, 1);
+                org.opencv.objdetect.Dictionary dict = OpenCv.dictionary(f.markerDictionary());
+                Objdetect.generateImageMarker(dict, m.id(), px(f.markerSizeMm()), marker, 1);
+                java.lang.ref.Reference.reachabilityFence(dict);
                 g.drawImage(OpenCv.toImage(marker), px(m.xMm()), px(m.yMm()), null);
             }
         }
@@ -392,7 +399,7 @@ public final class SampleScans {
 
     private void drawQr(Graphics2D g, String text, RectMm box) {
         Mat qr = new Mat();
-        QRCodeEncoder.create().encode(text, qr);
+        qrEncoder.encode(text, qr);
         Mat big = new Mat();
         int side = px(Math.min(box.wMm(), box.hMm()));
         Imgproc.resize(qr, big, new Size(side, side), 0, 0, Imgproc.INTER_NEAREST);
@@ -472,6 +479,9 @@ public final class SampleScans {
             ImageWriteParam p = w.getDefaultWriteParam();
             p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             p.setCompressionType("Deflate");
+            // the fastest deflate level: noisy scans hardly compress anyway, and level 9 made
+            // TIFF writing half the generator's time
+            p.setCompressionQuality(0f);
             w.prepareWriteSequence(null);
             for (Mat page : pages) {
                 w.writeToSequence(new IIOImage(OpenCv.toImage(page), null, null), p);
