@@ -8,7 +8,6 @@ import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,34 +102,18 @@ public final class IngestRoutes {
     private void handleUpload(RoutingContext ctx) {
         boolean rescan = flag(ctx, "rescan");
         List<FileUpload> uploads = ctx.fileUploads();
-        List<String> names = new ArrayList<>();
-        List<Path> paths = new ArrayList<>();
-        byte[] raw = null;
+        List<IngestService.Upload> files = new ArrayList<>();
         if (!uploads.isEmpty()) {
-            for (FileUpload u : uploads) {
-                names.add(safeName(u.fileName()));
-                paths.add(Path.of(u.uploadedFileName()));
-            }
+            // Multipart files stay on disk until the worker that ingests them reads them.
+            uploads.forEach(u -> files.add(new IngestService.Upload(safeName(u.fileName()), null, Path.of(u.uploadedFileName()))));
         } else {
             String name = ctx.request().getParam("name");
             if (ctx.body().length() == 0 || name == null || name.isBlank()) {
                 throw ApiException.badRequest("send scan files as multipart/form-data, or one file as the raw body with ?name=FILE");
             }
-            names.add(safeName(name));
-            raw = ctx.body().buffer().getBytes();
+            files.add(new IngestService.Upload(safeName(name), ctx.body().buffer().getBytes(), null));
         }
-        byte[] rawBody = raw;
-        context.workers().<List<IngestService.Upload>>executeBlocking(() -> {
-            List<IngestService.Upload> files = new ArrayList<>();
-            if (rawBody != null) {
-                files.add(new IngestService.Upload(names.get(0), rawBody));
-            } else {
-                for (int i = 0; i < paths.size(); i++) {
-                    files.add(new IngestService.Upload(names.get(i), Files.readAllBytes(paths.get(i))));
-                }
-            }
-            return files;
-        }, false).compose(files -> service.ingest(files, rescan, Auth.principal(ctx).userId()))
+        service.ingest(files, rescan, Auth.principal(ctx).userId())
                 .onSuccess(reports -> ctx.json(describe(reports)))
                 .onFailure(ctx::fail);
     }

@@ -287,8 +287,11 @@ public final class IngestService {
 
     // ------------------------------------------------------------------ scans
 
-    /** One uploaded file. */
-    public record Upload(String fileName, byte[] bytes) {
+    /** One uploaded file: its bytes, or the temporary file holding them (read by the worker that ingests it). */
+    public record Upload(String fileName, byte[] bytes, java.nio.file.Path file) {
+        byte[] read() throws IOException {
+            return bytes != null ? bytes : java.nio.file.Files.readAllBytes(file);
+        }
     }
 
     /**
@@ -309,7 +312,7 @@ public final class IngestService {
                 IngestPipeline pipeline = new IngestPipeline(FRAME, store, store, store, context.blobs(), random);
                 List<IngestReport> out = new ArrayList<>();
                 for (Upload u : mine) {
-                    out.add(pipeline.ingest(u.fileName(), u.bytes(), rescan));
+                    out.add(pipeline.ingest(u.fileName(), u.read(), rescan));
                 }
                 return out;
             }, false));
