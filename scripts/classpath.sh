@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compiles marker-server (main and test classes) and prints its test classpath.
-# Sourced by the ingest scripts; the generator and benchmark are test code.
+# Used by the ingest scripts; the benchmark (ScanBench) is test code.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CP_FILE="$ROOT/marker-server/target/test-classpath.txt"

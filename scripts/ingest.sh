@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Ingests scan files or folders into a store folder (blobs/, ledger.jsonl, identity.jsonl).
-# usage: scripts/ingest.sh --templates DIR --booklets FILE --keystore FILE --store DIR [--rescan] FILE|DIR...
-# The keystore passphrase comes from OPENMARKING_KEYSTORE_PASSPHRASE_FILE (or OPENMARKING_KEYSTORE_PASSPHRASE).
-# Exit 0: nothing quarantined; 1: something quarantined; 2: usage/config; 3: storage failed (rerun is safe).
+# Uploads scan files or folders to a running server as an admin (POST /api/v1/ingest/scans),
+# over HTTPS trusting only the server's CA; prints quarantined pages and the summary.
+# usage: scripts/ingest.sh --server https://HOST:PORT --ca CA.pem --user ADMIN [--rescan] [--batch-mb N] FILE|DIR...
+# The password comes from OPENMARKING_INGEST_PASSWORD_FILE (or OPENMARKING_INGEST_PASSWORD).
+# Exit 0: nothing quarantined; 1: something quarantined; 2: usage/login; 3: server or connection failed (rerun is safe).
+# Offline ingest into a local folder (no server; tests, benchmarks): scripts/ingest-offline.sh.
 set -euo pipefail
 CP="$("$(dirname "$0")/classpath.sh")"
-exec java -cp "$CP" org.openmarking.server.ingest.IngestCli "$@"
+exec java -cp "$CP" org.openmarking.server.ingest.IngestUploadCli "$@"

@@ -22,6 +22,18 @@ public interface BlobStore {
 
     boolean exists(String id) throws IOException;
 
+    /**
+     * The first {@code n} bytes of a blob (its header) and its full size, or empty if none has
+     * this id. Stores override this to avoid reading the whole blob.
+     */
+    default Optional<Head> head(String id, int n) throws IOException {
+        return get(id).map(b -> new Head(java.util.Arrays.copyOf(b, Math.min(n, b.length)), b.length));
+    }
+
+    /** The start of a blob and its size in bytes. */
+    record Head(byte[] bytes, long size) {
+    }
+
     static String checkId(String id) {
         if (!ID.matcher(id).matches()) {
             throw new IllegalArgumentException("bad blob id: " + id);

@@ -81,6 +81,19 @@ public final class DirectoryBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<Head> head(String id, int n) throws IOException {
+        try (FileChannel ch = FileChannel.open(pathOf(id), StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(n, ch.size()));
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // read until full or end of file
+            }
+            return Optional.of(new Head(java.util.Arrays.copyOf(buf.array(), buf.position()), ch.size()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public boolean exists(String id) {
         return Files.exists(pathOf(id));
     }

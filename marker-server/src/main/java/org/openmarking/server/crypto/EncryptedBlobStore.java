@@ -53,4 +53,24 @@ public final class EncryptedBlobStore {
     public boolean exists(String id) throws IOException {
         return store.exists(id);
     }
+
+    /**
+     * The key-encryption key named in a stored blob's header and its stored size, read without
+     * opening it (for the blob registry); empty if there is no such blob.
+     */
+    public Optional<Stat> stat(String id) throws IOException {
+        Optional<BlobStore.Head> head = store.head(id, 64);
+        if (head.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Stat(EnvelopeCipher.keyIdOf(head.get().bytes()), head.get().size()));
+        } catch (RuntimeException e) {
+            throw new TamperedBlobException(id, "malformed header", e);
+        }
+    }
+
+    /** A stored blob's key id and size in bytes (sealed). */
+    public record Stat(String keyId, long sizeBytes) {
+    }
 }

@@ -93,6 +93,7 @@ public final class Demo implements Callable<Integer> {
         DemoApi api = new DemoApi(client);
         String admin = api.login("admin", credentials.getProperty("admin"));
         setUp(api, admin, credentials);
+        String scans = DemoScans.setUp(client, admin, data.resolve("scans"));
         List<String> enrolled = enrollFaces(client, admin);
 
         String url = "https://localhost:" + app.port();
@@ -105,6 +106,7 @@ public final class Demo implements Callable<Integer> {
         System.out.println("  CA to trust:   " + app.tls().caCert().toAbsolutePath());
         System.out.println("  CA SHA-256:    " + app.tls().caFingerprint());
         System.out.println("  sample exam:   " + EXAM + " (scheme admission-2026, " + api.taskCount(admin) + " marking tasks)");
+        System.out.println("  " + scans);
         System.out.println("  accounts (passwords in " + data.resolve("demo-credentials.properties").toAbsolutePath() + "):");
         for (String user : credentials.stringPropertyNames().stream().sorted().toList()) {
             System.out.println("    " + user + " / " + credentials.getProperty(user));

@@ -21,6 +21,7 @@ import org.openmarking.server.exam.ExamRoutes;
 import org.openmarking.server.face.presence.FaceRoutes;
 import org.openmarking.server.health.HealthRoutes;
 import org.openmarking.server.marking.MarkingRoutes;
+import org.openmarking.server.ingest.IngestRoutes;
 import org.openmarking.server.push.PushRoutes;
 import org.openmarking.server.quality.QualityRoutes;
 import org.openmarking.server.tls.TlsMaterial;
@@ -83,6 +84,8 @@ public final class ApiVerticle extends VerticleBase {
         });
         // Bursts and reference photos exceed the general limit; the later handler sees the body read.
         root.routeWithRegex("/api/v1/face/.*").handler(BodyHandler.create(false).setBodyLimit(FaceRoutes.BODY_LIMIT));
+        IngestRoutes ingest = new IngestRoutes(context);
+        ingest.mountUpload(root); // scan uploads: admin checked before the body, own size limit
         root.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
 
         HealthRoutes health = new HealthRoutes(context);
@@ -100,6 +103,7 @@ public final class ApiVerticle extends VerticleBase {
         root.route("/api/v1/face/*").subRouter(new FaceRoutes(context).router(vertx));
         root.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
         root.route("/dashboard/*").subRouter(new DashboardRoutes().router(vertx));
+        root.route("/api/v1/*").subRouter(ingest.router(vertx));
         extraRoutes.accept(root);
 
         root.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such resource: " + ctx.request().path())));
@@ -112,7 +116,7 @@ public final class ApiVerticle extends VerticleBase {
      * {@code paths} and {@code components.schemas}, so that features arriving in parallel
      * never edit one shared file. A fragment may not redefine a path or schema.
      */
-    static final List<String> OPENAPI_FRAGMENTS = List.of("marking", "face");
+    static final List<String> OPENAPI_FRAGMENTS = List.of("marking", "face", "ingest");
 
     static Buffer openApiDocument() {
         JsonObject doc = new JsonObject(resource("/openapi/openapi.json"));

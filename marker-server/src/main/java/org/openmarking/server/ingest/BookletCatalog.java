@@ -12,14 +12,20 @@ import java.util.Optional;
 /**
  * What ingest must know before it accepts a page: each exam's booklet template and
  * the booklets issued for it, each with the work number of the candidate it was
- * issued to. The server backs this with its exam and identity tables; the CLI and
- * tests use {@link #of} or {@link #load}.
+ * issued to. The server backs this with its tables ({@code PgIngestStore}: one layout
+ * per subject); the offline CLI and tests use {@link #of} or {@link #load} (one layout
+ * per exam).
  */
 public interface BookletCatalog {
-    Optional<BookletTemplate> template(String examId);
+    /** True if the exam has booklet layouts at all (pages of other exams are {@code UNKNOWN_EXAM}). */
+    boolean knowsExam(String examId);
 
-    /** The work number of the candidate the booklet was issued to; empty if never issued. */
-    Optional<String> workNumber(String examId, String bookletId);
+    /** The booklet as issued: its layout and its candidate's work number; empty if never issued. */
+    Optional<Issued> issued(String examId, String bookletId);
+
+    /** An issued booklet: the layout it was printed with and the work number of its candidate. */
+    record Issued(BookletTemplate template, String workNumber) {
+    }
 
     /** Issued booklets of one exam, as written in {@code booklets.json}. */
     record Issue(String examId, List<Booklet> booklets) {
@@ -39,13 +45,15 @@ public interface BookletCatalog {
         }
         return new BookletCatalog() {
             @Override
-            public Optional<BookletTemplate> template(String examId) {
-                return Optional.ofNullable(byExam.get(examId));
+            public boolean knowsExam(String examId) {
+                return byExam.containsKey(examId);
             }
 
             @Override
-            public Optional<String> workNumber(String examId, String bookletId) {
-                return Optional.ofNullable(work.get(examId + "|" + bookletId));
+            public Optional<Issued> issued(String examId, String bookletId) {
+                String workNumber = work.get(examId + "|" + bookletId);
+                BookletTemplate t = byExam.get(examId);
+                return workNumber == null || t == null ? Optional.empty() : Optional.of(new Issued(t, workNumber));
             }
         };
     }

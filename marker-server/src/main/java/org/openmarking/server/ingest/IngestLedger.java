@@ -83,8 +83,11 @@ public interface IngestLedger {
         }
     }
 
-    /** A scan page that was not ingested; its original stays encrypted as {@code scanBlobId}. */
+    /**
+     * A scan page that was not ingested; its original stays encrypted as {@code scanBlobId}.
+     * {@code code} is what the page code said, or null if it was not read.
+     */
     record QuarantineRecord(ScanKey scan, String fileName, QuarantineReason reason, String detail,
-            String scanBlobId) {
+            String scanBlobId, PageCode code) {
     }
 }

@@ -98,41 +98,74 @@ public final class IngestPipeline {
                             e.getMessage()));
                     continue;
                 }
-                results.add(page(fileName, bytes, key, scanBlobId, grey, rescan));
+                results.add(page(fileName, bytes, key, scanBlobId, grey, rescan, null));
                 grey.release();
             }
         }
         return new IngestReport(fileName, results);
     }
 
+    /**
+     * Ingests one page of a scan file as the booklet page an admin assigned by hand (a
+     * quarantined page whose code could not be read, or named the wrong booklet). The
+     * fiducials must still be found: without them nothing can be cut.
+     *
+     * @param replace accept the page even if another scan of it is in use, replacing it
+     * @throws IOException only if storage fails
+     */
+    public IngestReport.PageResult ingestAssigned(String fileName, byte[] bytes, int pageIndex, PageCode assigned,
+            boolean replace) throws IOException {
+        String sha = sha256(bytes);
+        ScanKey key = new ScanKey(sha, pageIndex);
+        if (alreadyIngested(key)) {
+            return duplicate(pageIndex);
+        }
+        try (ScanDecoder.Pages pages = ScanDecoder.open(bytes)) {
+            if (pageIndex >= pages.count()) {
+                throw new IllegalArgumentException("the file has " + pages.count() + " pages, not " + (pageIndex + 1));
+            }
+            Mat grey = pages.page(pageIndex);
+            try {
+                return page(fileName, bytes, key, "scan-" + sha, grey, replace, assigned);
+            } finally {
+                grey.release();
+            }
+        }
+    }
+
     private IngestReport.PageResult page(String fileName, byte[] bytes, ScanKey key, String scanBlobId, Mat grey,
-            boolean rescan) throws IOException {
+            boolean rescan, PageCode assigned) throws IOException {
         Optional<PageGeometry> geometry = locator.locate(grey);
         if (geometry.isEmpty()) {
             return quarantine(fileName, bytes, key, scanBlobId, null, QuarantineReason.NO_FIDUCIALS,
                     "fewer than three corner markers fit the page");
         }
         PageGeometry g = geometry.get();
-        Optional<PageCode> read = readCode(g, grey);
+        Optional<PageCode> read = assigned != null ? Optional.of(assigned) : readCode(g, grey);
         if (read.isEmpty()) {
             return quarantine(fileName, bytes, key, scanBlobId, null, QuarantineReason.UNREADABLE_CODE,
                     "page code missing or not ours");
         }
         PageCode code = read.get();
-        Optional<BookletTemplate> template = catalog.template(code.examId()).filter(t -> t.frame().equals(frame));
-        if (template.isEmpty()) {
+        if (!catalog.knowsExam(code.examId())) {
             return quarantine(fileName, bytes, key, scanBlobId, code, QuarantineReason.UNKNOWN_EXAM,
-                    "no template for exam " + code.examId());
+                    "no booklet layout for exam " + code.examId());
         }
-        Optional<String> workNumber = catalog.workNumber(code.examId(), code.bookletId());
-        if (workNumber.isEmpty()) {
+        Optional<BookletCatalog.Issued> issued = catalog.issued(code.examId(), code.bookletId());
+        if (issued.isEmpty()) {
             return quarantine(fileName, bytes, key, scanBlobId, code, QuarantineReason.UNKNOWN_BOOKLET,
                     "booklet " + code.bookletId() + " was not issued");
         }
-        Optional<BookletTemplate.PageLayout> layout = template.get().page(code.page());
+        BookletTemplate template = issued.get().template();
+        if (!template.frame().equals(frame)) {
+            return quarantine(fileName, bytes, key, scanBlobId, code, QuarantineReason.UNKNOWN_EXAM,
+                    "booklet " + code.bookletId() + " has a layout with another page frame");
+        }
+        Optional<String> workNumber = Optional.of(issued.get().workNumber());
+        Optional<BookletTemplate.PageLayout> layout = template.page(code.page());
         if (layout.isEmpty()) {
             return quarantine(fileName, bytes, key, scanBlobId, code, QuarantineReason.PAGE_OUT_OF_RANGE,
-                    "page " + code.page() + " of " + template.get().pageCount());
+                    "page " + code.page() + " of " + template.pageCount());
         }
         Optional<IngestLedger.PageRecord> existing = ledger.findActivePage(code);
         if (existing.isPresent() && !rescan) {
@@ -140,7 +173,7 @@ public final class IngestPipeline {
                     "page already ingested from another scan; use the rescan flag to replace it");
         }
 
-        int dpi = template.get().responseDpi();
+        int dpi = template.responseDpi();
         List<IngestLedger.ResponseRecord> responses = new ArrayList<>();
         List<IdentitySink.IdentityLink> links = new ArrayList<>();
         for (BookletTemplate.Item item : layout.get().items()) {
@@ -225,7 +258,7 @@ public final class IngestPipeline {
             PageCode code, QuarantineReason reason, String detail) throws IOException {
         blobs.putIfAbsent(scanBlobId, bytes);
         IngestLedger.CommitResult r = ledger.quarantine(
-                new IngestLedger.QuarantineRecord(key, fileName, reason, detail, scanBlobId));
+                new IngestLedger.QuarantineRecord(key, fileName, reason, detail, scanBlobId, code));
         String why = r == IngestLedger.CommitResult.ALREADY_RECORDED ? detail + " (already in quarantine)" : detail;
         return new IngestReport.PageResult(key.pageIndex(), IngestReport.Outcome.QUARANTINED, code, reason, why,
                 List.of());

@@ -51,14 +51,22 @@ public final class OpenCv {
     /** Encodes as JPEG at {@code quality} (0..100). */
     public static byte[] jpeg(Mat image, int quality) {
         MatOfByte out = new MatOfByte();
-        Imgcodecs.imencode(".jpg", image, out, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, quality));
+        MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, quality);
+        Imgcodecs.imencode(".jpg", image, out, params);
+        // OpenCV's Java objects free their native memory in finalisers: keep the arguments
+        // reachable until the native call has returned.
+        java.lang.ref.Reference.reachabilityFence(params);
+        java.lang.ref.Reference.reachabilityFence(image);
         return out.toArray();
     }
 
     /** Encodes as PNG. */
     public static byte[] png(Mat image) {
         MatOfByte out = new MatOfByte();
-        Imgcodecs.imencode(".png", image, out, new MatOfInt(Imgcodecs.IMWRITE_PNG_COMPRESSION, 3));
+        MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_PNG_COMPRESSION, 1);
+        Imgcodecs.imencode(".png", image, out, params);
+        java.lang.ref.Reference.reachabilityFence(params);
+        java.lang.ref.Reference.reachabilityFence(image);
         return out.toArray();
     }
 

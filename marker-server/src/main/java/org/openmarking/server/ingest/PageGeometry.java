@@ -52,10 +52,12 @@ public final class PageGeometry {
             Mat a = new Mat(2, 3, CvType.CV_64F);
             a.put(0, 0, m[0] / m[8], m[1] / m[8], m[2] / m[8], m[3] / m[8], m[4] / m[8], m[5] / m[8]);
             Imgproc.warpAffine(scan, out, a, new Size(w, h), flags, Core.BORDER_CONSTANT, white);
+            java.lang.ref.Reference.reachabilityFence(a); // finalisers free native memory
         } else {
             Mat p = new Mat(3, 3, CvType.CV_64F);
             p.put(0, 0, m);
             Imgproc.warpPerspective(scan, out, p, new Size(w, h), flags, Core.BORDER_CONSTANT, white);
+            java.lang.ref.Reference.reachabilityFence(p);
         }
         return out;
     }

@@ -47,8 +47,13 @@ public final class PageLocator {
         fastParams.set_adaptiveThreshWinSizeMax(15);
         fastParams.set_minMarkerPerimeterRate(0.08);
         fastParams.set_maxMarkerPerimeterRate(0.6);
-        this.fast = new ArucoDetector(OpenCv.dictionary(frame.markerDictionary()), fastParams);
-        this.thorough = new ArucoDetector(OpenCv.dictionary(frame.markerDictionary()), thoroughParams);
+        org.opencv.objdetect.Dictionary dictionary = OpenCv.dictionary(frame.markerDictionary());
+        this.fast = new ArucoDetector(dictionary, fastParams);
+        this.thorough = new ArucoDetector(dictionary, thoroughParams);
+        // finalisers free native memory: keep the arguments alive until the native calls return
+        java.lang.ref.Reference.reachabilityFence(dictionary);
+        java.lang.ref.Reference.reachabilityFence(fastParams);
+        java.lang.ref.Reference.reachabilityFence(thoroughParams);
         frame.markers().forEach(m -> markers.put(m.id(), m));
     }
 
@@ -99,8 +104,11 @@ public final class PageLocator {
         if (used.size() < 3) {
             return Optional.empty();
         }
-        Mat h = Calib3d.findHomography(new MatOfPoint2f(img.toArray(new Point[0])),
-                new MatOfPoint2f(mm.toArray(new Point[0])), 0);
+        MatOfPoint2f from = new MatOfPoint2f(img.toArray(new Point[0]));
+        MatOfPoint2f to = new MatOfPoint2f(mm.toArray(new Point[0]));
+        Mat h = Calib3d.findHomography(from, to, 0);
+        java.lang.ref.Reference.reachabilityFence(from);
+        java.lang.ref.Reference.reachabilityFence(to);
         if (h.empty()) {
             return Optional.empty();
         }

@@ -103,7 +103,11 @@ public final class ScanDecoder {
 
             @Override
             public Mat page(int index) throws IOException {
-                Mat m = Imgcodecs.imdecode(new MatOfByte(bytes), Imgcodecs.IMREAD_GRAYSCALE);
+                MatOfByte buf = new MatOfByte(bytes);
+                Mat m = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_GRAYSCALE);
+                // OpenCV's Java objects free native memory in finalisers: keep the buffer alive
+                // until the native decode has returned.
+                java.lang.ref.Reference.reachabilityFence(buf);
                 if (m.empty()) {
                     throw new IOException("image data cannot be decoded");
                 }

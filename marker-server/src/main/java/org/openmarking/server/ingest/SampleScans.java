@@ -43,8 +43,8 @@ import org.opencv.objdetect.QRCodeEncoder;
 /**
  * Prints realistic sample booklets for an exam from its template and degrades them
  * like a scanner, writing scan files, the issued-booklet list ({@code booklets.json})
- * and the ground truth ({@code manifest.json}). Test code: it never ships in the
- * server jar. Run with {@code scripts/generate-scans.sh OUTDIR [options]}.
+ * and the ground truth ({@code manifest.json}). The tests, the benchmark and the demo
+ * ({@code demo.DemoScans}) use it. Run with {@code scripts/generate-scans.sh OUTDIR [options]}.
  *
  * <p>Identity areas are filled with a flat grey "canary" ({@link #CANARY_GREY}) that
  * nothing else on the page has, so tests can prove no response crop holds any of it.
@@ -52,6 +52,7 @@ import org.opencv.objdetect.QRCodeEncoder;
  * tests can check every crop landed in the right response.
  */
 public final class SampleScans {
+    /** The default scanning resolution; {@link Options#dpi} may choose another (the demo uses 200). */
     public static final int DPI = 300;
     public static final int CANARY_GREY = 170;
     static final double TAG_MM = 15;
@@ -65,11 +66,25 @@ public final class SampleScans {
         "because 3^2 + 4^2 = 5^2", "v = s / t", "x1 = 2, x2 = -7", "sin 30 = 1/2", "n = 17"};
     private static final String[] FONTS = {Font.SERIF, Font.SANS_SERIF, Font.MONOSPACED, Font.DIALOG};
 
-    /** What to generate. */
-    public record Options(int booklets, long seed, boolean badPages, int benchPages) {
+    /** What to generate; {@code dpi} is the scanning resolution (100..600). */
+    public record Options(int booklets, long seed, boolean badPages, int benchPages, int dpi) {
+        public Options {
+            if (dpi < 100 || dpi > 600) {
+                throw new IllegalArgumentException("dpi must be 100..600");
+            }
+        }
+
+        public Options(int booklets, long seed, boolean badPages, int benchPages) {
+            this(booklets, seed, badPages, benchPages, DPI);
+        }
+
         public static Options defaults() {
             return new Options(6, 1, true, 0);
         }
+    }
+
+    /** A booklet to print for a given candidate (name and work number go in the identity area). */
+    public record Sitting(String bookletId, String candidateName, String workNumber) {
     }
 
     private record Candidate(String name, String workNumber) {
@@ -79,6 +94,12 @@ public final class SampleScans {
     private final Options options;
     private final Random rnd;
     private final Path scans;
+    private final int dpi;
+    /**
+     * Held in a field: a temporary encoder can be finalised (its native object freed) while its
+     * own native encode call still runs, which crashes the JVM under GC pressure.
+     */
+    private final QRCodeEncoder qrEncoder;
     private final List<ScanManifest.FileEntry> files = new ArrayList<>();
     private int distortionCounter;
 
@@ -88,12 +109,14 @@ public final class SampleScans {
         this.options = options;
         this.rnd = new Random(options.seed());
         this.scans = scans;
+        this.dpi = options.dpi();
+        this.qrEncoder = QRCodeEncoder.create();
     }
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
             System.err.println("usage: generate-scans OUTDIR [--booklets N] [--seed S] [--no-bad-pages] "
-                    + "[--bench-pages N] [--template FILE]");
+                    + "[--bench-pages N] [--dpi D] [--template FILE]");
             System.exit(2);
         }
         Path out = Path.of(args[0]);
@@ -101,6 +124,7 @@ public final class SampleScans {
         long seed = 1;
         boolean bad = true;
         int bench = 0;
+        int dpi = DPI;
         BookletTemplate t = BookletTemplate.sample();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
@@ -108,6 +132,7 @@ public final class SampleScans {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--no-bad-pages" -> bad = false;
                 case "--bench-pages" -> bench = Integer.parseInt(args[++i]);
+                case "--dpi" -> dpi = Integer.parseInt(args[++i]);
                 case "--template" -> {
                     try (var in = Files.newInputStream(Path.of(args[++i]))) {
                         t = BookletTemplate.read(in);
@@ -116,7 +141,7 @@ public final class SampleScans {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        ScanManifest m = generate(t, out, new Options(booklets, seed, bad, bench));
+        ScanManifest m = generate(t, out, new Options(booklets, seed, bad, bench, dpi));
         long pages = m.files().stream().mapToLong(f -> f.pages().size()).sum();
         System.out.println("wrote " + m.files().size() + " files (" + pages + " pages) to " + out.resolve("scans"));
     }
@@ -127,12 +152,22 @@ public final class SampleScans {
      * single-page 300-dpi JPEGs with mild distortion and no bad pages instead.
      */
     public static ScanManifest generate(BookletTemplate t, Path out, Options o) throws IOException {
+        return generate(t, null, out, o);
+    }
+
+    /**
+     * Like {@link #generate(BookletTemplate, Path, Options)}, but prints exactly the given
+     * booklets for the given candidates (the demo registers them first), one file per page
+     * or per booklet; {@code o.booklets()} and {@code o.benchPages()} are ignored.
+     */
+    public static ScanManifest generate(BookletTemplate t, List<Sitting> sittings, Path out, Options o) throws IOException {
         Path scans = Files.createDirectories(out.resolve("scans"));
         Files.createDirectories(out.resolve("templates"));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(out.resolve("templates").resolve(t.examId() + ".json").toFile(), t);
         SampleScans g = new SampleScans(t, o, scans);
-        List<BookletCatalog.Booklet> issued = o.benchPages() > 0 ? g.bench() : g.booklets();
+        List<BookletCatalog.Booklet> issued = sittings != null ? g.booklets(sittings)
+                : o.benchPages() > 0 ? g.bench() : g.booklets(null);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(
                 out.resolve("booklets.json").toFile(), new BookletCatalog.Issue(t.examId(), issued));
         ScanManifest m = new ScanManifest(o.seed(), t.examId(), List.copyOf(g.files));
@@ -164,11 +199,13 @@ public final class SampleScans {
         return issued;
     }
 
-    private List<BookletCatalog.Booklet> booklets() throws IOException {
+    private List<BookletCatalog.Booklet> booklets(List<Sitting> sittings) throws IOException {
         List<BookletCatalog.Booklet> issued = new ArrayList<>();
-        for (int b = 1; b <= options.booklets(); b++) {
-            Candidate c = candidate();
-            String bookletId = String.format("B%05d", b);
+        int count = sittings == null ? options.booklets() : sittings.size();
+        for (int b = 1; b <= count; b++) {
+            Sitting s = sittings == null ? null : sittings.get(b - 1);
+            Candidate c = s == null ? candidate() : new Candidate(s.candidateName(), s.workNumber());
+            String bookletId = s == null ? String.format("B%05d", b) : s.bookletId();
             issued.add(new BookletCatalog.Booklet(bookletId, c.workNumber()));
             String container = b % 4 == 2 ? "tiff" : b % 5 == 3 ? "pdf" : null;
             List<Mat> pages = new ArrayList<>();
@@ -212,8 +249,10 @@ public final class SampleScans {
     private void badPages(List<BookletCatalog.Booklet> issued) throws IOException {
         Candidate stranger = candidate();
         String exam = template.examId();
+        String first = issued.get(0).bookletId();
+        String second = issued.get(Math.min(1, issued.size() - 1)).bookletId();
         // damaged files
-        byte[] good = OpenCv.jpeg(degrade(OpenCv.toMat(render(new PageCode(exam, "B00001", 1), stranger,
+        byte[] good = OpenCv.jpeg(degrade(OpenCv.toMat(render(new PageCode(exam, first, 1), stranger,
                 new ArrayList<>(), true, false)), mild(), false), 80);
         Files.write(scans.resolve("x-corrupt-truncated.jpg"), java.util.Arrays.copyOf(good, 600));
         byte[] garbage = new byte[5000];
@@ -223,25 +262,25 @@ public final class SampleScans {
         files.add(bad("x-corrupt-truncated.jpg", "jpeg", null, 0, QuarantineReason.UNREADABLE_FILE));
         files.add(bad("x-corrupt-garbage.png", "png", null, 0, QuarantineReason.UNREADABLE_FILE));
         // a page without fiducials (someone scanned a sheet of rough paper)
-        writeBad("x-no-fiducials.jpg", render(new PageCode(exam, "B00001", 2), stranger, new ArrayList<>(), false,
-                false), "B00001", 2, QuarantineReason.NO_FIDUCIALS);
+        writeBad("x-no-fiducials.jpg", render(new PageCode(exam, first, 2), stranger, new ArrayList<>(), false,
+                false), first, 2, QuarantineReason.NO_FIDUCIALS);
         // a page whose code was inked over
-        writeBad("x-code-blotted.jpg", render(new PageCode(exam, "B00002", 1), stranger, new ArrayList<>(), true,
-                true), "B00002", 1, QuarantineReason.UNREADABLE_CODE);
+        writeBad("x-code-blotted.jpg", render(new PageCode(exam, second, 1), stranger, new ArrayList<>(), true,
+                true), second, 1, QuarantineReason.UNREADABLE_CODE);
         // a booklet never issued, a page beyond the booklet, an exam with no template
         writeBad("x-unknown-booklet.jpg", render(new PageCode(exam, "B99999", 1), stranger, new ArrayList<>(), true,
                 false), "B99999", 1, QuarantineReason.UNKNOWN_BOOKLET);
-        writeBad("x-page-out-of-range.jpg", render(new PageCode(exam, "B00001", template.pageCount() + 4), stranger,
-                new ArrayList<>(), true, false), "B00001", template.pageCount() + 4,
+        writeBad("x-page-out-of-range.jpg", render(new PageCode(exam, first, template.pageCount() + 4), stranger,
+                new ArrayList<>(), true, false), first, template.pageCount() + 4,
                 QuarantineReason.PAGE_OUT_OF_RANGE);
-        writeBad("x-unknown-exam.jpg", render(new PageCode("CHEM-1999-01", "B00001", 1), stranger,
-                new ArrayList<>(), true, false), "B00001", 1, QuarantineReason.UNKNOWN_EXAM);
+        writeBad("x-unknown-exam.jpg", render(new PageCode("CHEM-1999-01", first, 1), stranger,
+                new ArrayList<>(), true, false), first, 1, QuarantineReason.UNKNOWN_EXAM);
         // the same file twice: a no-op; another scan of an ingested page: quarantined unless --rescan
-        ScanManifest.FileEntry first = files.stream().filter(f -> f.pages().size() == 1
+        ScanManifest.FileEntry single = files.stream().filter(f -> f.pages().size() == 1
                 && f.pages().get(0).expect().equals("INGESTED")).findFirst().orElseThrow();
-        Files.copy(scans.resolve(first.file()), scans.resolve("zz-dup-" + first.file()));
-        ScanManifest.PageEntry fp = first.pages().get(0);
-        files.add(new ScanManifest.FileEntry("zz-dup-" + first.file(), first.format(), List.of(
+        Files.copy(scans.resolve(single.file()), scans.resolve("zz-dup-" + single.file()));
+        ScanManifest.PageEntry fp = single.pages().get(0);
+        files.add(new ScanManifest.FileEntry("zz-dup-" + single.file(), single.format(), List.of(
                 new ScanManifest.PageEntry(0, fp.bookletId(), fp.page(), fp.candidate(), fp.workNumber(),
                         "DUPLICATE", null, fp.distortion(), fp.boxes()))));
         ScanManifest.PageEntry again = files.get(1).pages().get(0);
@@ -283,8 +322,9 @@ public final class SampleScans {
         if (fiducials) {
             for (BookletTemplate.Marker m : f.markers()) {
                 Mat marker = new Mat();
-                Objdetect.generateImageMarker(OpenCv.dictionary(f.markerDictionary()), m.id(), px(f.markerSizeMm()),
-                        marker, 1);
+                org.opencv.objdetect.Dictionary dict = OpenCv.dictionary(f.markerDictionary());
+                Objdetect.generateImageMarker(dict, m.id(), px(f.markerSizeMm()), marker, 1);
+                java.lang.ref.Reference.reachabilityFence(dict);
                 g.drawImage(OpenCv.toImage(marker), px(m.xMm()), px(m.yMm()), null);
             }
         }
@@ -359,7 +399,7 @@ public final class SampleScans {
 
     private void drawQr(Graphics2D g, String text, RectMm box) {
         Mat qr = new Mat();
-        QRCodeEncoder.create().encode(text, qr);
+        qrEncoder.encode(text, qr);
         Mat big = new Mat();
         int side = px(Math.min(box.wMm(), box.hMm()));
         Imgproc.resize(qr, big, new Size(side, side), 0, 0, Imgproc.INTER_NEAREST);
@@ -439,6 +479,9 @@ public final class SampleScans {
             ImageWriteParam p = w.getDefaultWriteParam();
             p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             p.setCompressionType("Deflate");
+            // the fastest deflate level: noisy scans hardly compress anyway, and level 9 made
+            // TIFF writing half the generator's time
+            p.setCompressionQuality(0f);
             w.prepareWriteSequence(null);
             for (Mat page : pages) {
                 w.writeToSequence(new IIOImage(OpenCv.toImage(page), null, null), p);
@@ -450,14 +493,14 @@ public final class SampleScans {
         return bytes.toByteArray();
     }
 
-    private static byte[] pdf(List<Mat> pages) throws IOException {
+    private byte[] pdf(List<Mat> pages) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             for (Mat page : pages) {
-                float wPt = page.cols() * 72f / DPI;
-                float hPt = page.rows() * 72f / DPI;
+                float wPt = page.cols() * 72f / dpi;
+                float hPt = page.rows() * 72f / dpi;
                 PDPage p = new PDPage(new PDRectangle(wPt, hPt));
                 doc.addPage(p);
-                PDImageXObject img = JPEGFactory.createFromImage(doc, OpenCv.toImage(page), 0.85f, DPI);
+                PDImageXObject img = JPEGFactory.createFromImage(doc, OpenCv.toImage(page), 0.85f, dpi);
                 try (PDPageContentStream cs = new PDPageContentStream(doc, p)) {
                     cs.drawImage(img, 0, 0, wPt, hPt);
                 }
@@ -477,8 +520,8 @@ public final class SampleScans {
         return lo + rnd.nextDouble() * (hi - lo);
     }
 
-    private static int px(double mm) {
-        return (int) Math.round(mm * DPI / 25.4);
+    private int px(double mm) {
+        return (int) Math.round(mm * dpi / 25.4);
     }
 
     static Map<String, String> contents(ScanManifest.PageEntry p) {
