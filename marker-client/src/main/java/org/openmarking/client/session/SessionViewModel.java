@@ -1,0 +1,196 @@
+package org.openmarking.client.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.openmarking.client.api.EventStream;
+import org.openmarking.client.api.EventStream.ServerEvent;
+import org.openmarking.client.api.MarkerApi;
+import org.openmarking.client.api.Wire.FaceChallenge;
+import org.openmarking.client.api.Wire.Session;
+import org.openmarking.client.background.BackgroundExecutor;
+import org.openmarking.client.marking.UploadQueue;
+
+/**
+ * The logged-in marker's standing and connection, fed by the server's push stream: a face
+ * check is due, the marker is paused, suspended or reinstated, criteria changed, calibration
+ * is required again. Screens watch its properties; nothing here touches a {@code Node}.
+ */
+public final class SessionViewModel implements EventStream.Listener {
+    /** What the marker may do now. */
+    public enum Standing {
+        /** Marking as usual. */
+        ACTIVE,
+        /** The server asked for a face check; nothing is allocated until it passes. */
+        FACE_CHECK_DUE,
+        /** A chief examiner paused the marker; answers are withdrawn from the screen. */
+        PAUSED,
+        /** The marker was suspended; marking stops until reinstated. */
+        SUSPENDED
+    }
+
+    private final MarkerApi api;
+    private final Session session;
+    private final BackgroundExecutor bg;
+    private final UploadQueue uploads;
+    private final ObjectProperty<Standing> standing = new SimpleObjectProperty<>(Standing.ACTIVE);
+    private final BooleanProperty online = new SimpleBooleanProperty(true);
+    private final BooleanProperty streamOpen = new SimpleBooleanProperty(false);
+    private final StringProperty banner = new SimpleStringProperty("");
+    private final ObjectProperty<FaceChallenge> dueCheck = new SimpleObjectProperty<>();
+    private final List<Consumer<String>> criteriaListeners = new ArrayList<>();
+    private final List<Consumer<String>> recalibrationListeners = new ArrayList<>();
+    private EventStream stream;
+
+    public SessionViewModel(MarkerApi api, Session session, BackgroundExecutor bg) {
+        this.api = api;
+        this.session = session;
+        this.bg = bg;
+        this.uploads = new UploadQueue(api, bg);
+    }
+
+    /** Opens the push stream. */
+    public void start() {
+        stream = api.events(this);
+    }
+
+    public void stop() {
+        if (stream != null) {
+            stream.close();
+        }
+    }
+
+    public MarkerApi api() {
+        return api;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    public BackgroundExecutor background() {
+        return bg;
+    }
+
+    public UploadQueue uploads() {
+        return uploads;
+    }
+
+    /** Called by the API after each request: did the server answer at all? (any thread) */
+    public void reachable(boolean ok) {
+        bg.onUi(() -> setOnline(ok));
+    }
+
+    private void setOnline(boolean ok) {
+        boolean was = online.get();
+        online.set(ok);
+        if (ok && !was) {
+            uploads.retryNow();
+        }
+    }
+
+    @Override
+    public void onConnection(boolean connected) {
+        bg.onUi(() -> {
+            streamOpen.set(connected);
+            setOnline(connected);
+        });
+    }
+
+    @Override
+    public void onEvent(ServerEvent e) {
+        bg.onUi(() -> handle(e));
+    }
+
+    /** Applies one pushed message (on the UI thread). */
+    public void handle(ServerEvent e) {
+        switch (e.type()) {
+            case "face-check" -> {
+                dueCheck.set(org.openmarking.client.api.HttpMarkerApi.faceChallengeOf(e.data()));
+                standing.set(Standing.FACE_CHECK_DUE);
+                banner.set("Face check now: please look at the camera.");
+            }
+            case "paused" -> {
+                standing.set(Standing.PAUSED);
+                banner.set("A chief examiner paused your marking" + reason(e) + ".");
+            }
+            case "suspended" -> {
+                standing.set(Standing.SUSPENDED);
+                banner.set("Your marking is suspended" + reason(e) + ".");
+            }
+            case "reinstated" -> {
+                standing.set(Standing.ACTIVE);
+                banner.set("You are reinstated: marking can continue.");
+            }
+            case "criteria-updated" -> {
+                String task = e.text("taskId");
+                banner.set("The criteria for " + (task == null ? "a task" : task) + " were updated"
+                        + (e.text("version") == null ? "" : " to version " + e.text("version")) + ".");
+                criteriaListeners.forEach(l -> l.accept(task));
+            }
+            case "recalibration-required" -> {
+                String task = e.text("taskId");
+                banner.set("Recalibration is required for " + (task == null ? "a task" : task) + " before marking it again.");
+                recalibrationListeners.forEach(l -> l.accept(task));
+            }
+            case "warning" -> banner.set(e.text("message") == null ? "A warning from the server." : e.text("message"));
+            default -> {
+                // unknown messages are ignored, so the server may add new ones
+            }
+        }
+    }
+
+    private static String reason(ServerEvent e) {
+        String r = e.text("reason");
+        return r == null || r.isBlank() ? "" : ": " + r;
+    }
+
+    /** The face check passed: back to marking. */
+    public void faceCheckPassed() {
+        dueCheck.set(null);
+        if (standing.get() == Standing.FACE_CHECK_DUE) {
+            standing.set(Standing.ACTIVE);
+        }
+        banner.set("");
+    }
+
+    public void onCriteriaUpdated(Consumer<String> listener) {
+        criteriaListeners.add(listener);
+    }
+
+    public void onRecalibrationRequired(Consumer<String> listener) {
+        recalibrationListeners.add(listener);
+    }
+
+    public ObjectProperty<Standing> standingProperty() {
+        return standing;
+    }
+
+    public BooleanProperty onlineProperty() {
+        return online;
+    }
+
+    public BooleanProperty streamOpenProperty() {
+        return streamOpen;
+    }
+
+    public StringProperty bannerProperty() {
+        return banner;
+    }
+
+    public ObjectProperty<FaceChallenge> dueCheckProperty() {
+        return dueCheck;
+    }
+
+    /** The marker's id as shown in the watermark: user name and the start of the account id. */
+    public String markerId() {
+        String id = session.userId();
+        return session.username() + (id == null || id.isBlank() ? "" : " #" + id.substring(0, Math.min(8, id.length())));
+    }
+}
