@@ -15,8 +15,10 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +31,15 @@ import org.openmarking.server.account.AccountService;
 import org.openmarking.server.account.PasswordHasher;
 import org.openmarking.server.config.ConfigException;
 import org.openmarking.server.config.ServerConfig;
+import org.openmarking.server.crypto.DirectoryBlobStore;
+import org.openmarking.server.crypto.EncryptedBlobStore;
+import org.openmarking.server.crypto.EnvelopeCipher;
+import org.openmarking.server.crypto.KeyRing;
+import org.openmarking.server.crypto.KeystorePassphrase;
 import org.openmarking.server.exam.SchemeLoader;
+import org.openmarking.server.http.ApiException;
 import org.openmarking.server.http.ApiVerticle;
+import org.openmarking.server.presence.PresenceGate;
 import org.openmarking.server.push.Push;
 import org.openmarking.server.store.Database;
 import org.openmarking.server.tls.TlsMaterial;
@@ -88,12 +97,12 @@ public final class ServerApp {
             TlsMaterial tls = config.tlsCert().isPresent()
                     ? new TlsMaterial(config.tlsCert().get(), config.tlsKey().orElseThrow(), config.tlsCert().get())
                     : TlsMaterial.selfManaged(config.dataDir().resolve("tls"), config.tlsHostnames());
-            return new Prepared(schemes, tls);
+            return new Prepared(schemes, tls, openBlobs(config, env));
         }).compose(prepared -> Database.start(vertx, config.databaseUrl(), config.dataDir(), config.dbPoolSize()).compose(db -> {
             AccountService accounts = new AccountService(db.pool(), workers, new PasswordHasher(), clock, config.sessionTtl(),
                     config.loginMaxFailures(), config.loginFailureWindow());
             ServerContext ctx = new ServerContext(config, db, accounts, prepared.schemes(), clock, workers,
-                    new Push(vertx.eventBus()), VERSION);
+                    new Push(vertx.eventBus()), presenceGate(config), prepared.blobs(), VERSION);
             ApiVerticle api = new ApiVerticle(ctx, prepared.tls(), extraRoutes);
             return accounts.ensureAdmin(adminPassword(env))
                     .compose(v -> vertx.deployVerticle(api, new DeploymentOptions()))
@@ -102,8 +111,54 @@ public final class ServerApp {
         }));
     }
 
+    /**
+     * Face checks are on unless a setting explicitly switches them off. Until a node has a face
+     * service, "required" refuses marking work rather than skipping checks silently.
+     */
+    private static PresenceGate presenceGate(ServerConfig config) {
+        if ("off".equals(config.faceChecks())) {
+            return PresenceGate.switchedOff();
+        }
+        return new PresenceGate() {
+            @Override
+            public Future<Void> requireClear(java.util.UUID markerId) {
+                return Future.failedFuture(new ApiException(503, "face-checks-unavailable",
+                        "face checks are required but this node has no face service; see the README on face models"));
+            }
+
+            @Override
+            public Future<Void> seedMissed(java.util.UUID markerId) {
+                return Future.succeededFuture();
+            }
+        };
+    }
+
     /** What start-up reads from disk before the database starts. */
-    private record Prepared(Map<String, ExamScheme> schemes, TlsMaterial tls) {
+    private record Prepared(Map<String, ExamScheme> schemes, TlsMaterial tls, EncryptedBlobStore blobs) {
+    }
+
+    /**
+     * The encrypted blob store. The first start creates the keystore with one key-encryption
+     * key; every start needs the passphrase from the environment, so a node without it refuses
+     * to start rather than store anything in the clear.
+     */
+    static EncryptedBlobStore openBlobs(ServerConfig config, Map<String, String> env) throws IOException {
+        char[] passphrase;
+        try {
+            passphrase = KeystorePassphrase.fromEnvironment(env);
+        } catch (IOException e) {
+            throw new ConfigException("keystore " + config.keystore() + ": " + e.getMessage());
+        }
+        try {
+            if (!Files.exists(config.keystore())) {
+                String id = KeyRing.addKey(config.keystore(), passphrase, new SecureRandom());
+                LOG.info("created keystore " + config.keystore() + " with key-encryption key " + id);
+            }
+            KeyRing keys = KeyRing.load(config.keystore(), passphrase);
+            return new EncryptedBlobStore(new EnvelopeCipher(keys, new SecureRandom()), new DirectoryBlobStore(config.blobsDir()));
+        } finally {
+            Arrays.fill(passphrase, '\0');
+        }
     }
 
     private static VertxOptions options(ServerConfig config) {

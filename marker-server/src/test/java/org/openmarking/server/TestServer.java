@@ -62,6 +62,7 @@ public final class TestServer implements AutoCloseable {
         env.put("OPENMARKING_SCHEMES_DIR", TestPaths.schemes().toString());
         env.put("OPENMARKING_FACE_MODELS_DIR", TestPaths.shared().resolve("models").toString());
         env.putIfAbsent("OPENMARKING_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.putIfAbsent("OPENMARKING_KEYSTORE_PASSPHRASE", "test keystore passphrase");
         ServerConfig config = ConfigLoader.load(Optional.empty(), env);
         try {
             return new TestServer(ServerApp.start(config, env, Clock.systemUTC(), r -> { }), dataDir);

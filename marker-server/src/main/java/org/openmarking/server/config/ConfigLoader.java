@@ -28,7 +28,7 @@ import java.util.function.Function;
 public final class ConfigLoader {
     static final Set<String> KEYS = Set.of("host", "httpsPort", "dataDir", "databaseUrl", "tlsCert", "tlsKey", "tlsHostnames",
             "cluster", "clusterHost", "clusterPort", "clusterMembers", "schemesDir", "faceModelsDir", "faceChecks", "sessionTtl",
-            "loginMaxFailures", "loginFailureWindow", "dbPoolSize", "workerPoolSize");
+            "loginMaxFailures", "loginFailureWindow", "dbPoolSize", "workerPoolSize", "keystore", "blobsDir");
 
     private final JsonNode file;
     private final Map<String, String> env;
@@ -66,10 +66,11 @@ public final class ConfigLoader {
 
     private ServerConfig build() {
         try {
+            Path dataDir = path("dataDir", "data");
             return new ServerConfig(
                     text("host", "127.0.0.1"),
                     integer("httpsPort", 8443),
-                    path("dataDir", "data"),
+                    dataDir,
                     optText("databaseUrl", "DATABASE_URL"),
                     optText("tlsCert", null).map(Path::of),
                     optText("tlsKey", null).map(Path::of),
@@ -85,7 +86,9 @@ public final class ConfigLoader {
                     integer("loginMaxFailures", 5),
                     duration("loginFailureWindow", Duration.ofMinutes(15)),
                     integer("dbPoolSize", 16),
-                    integer("workerPoolSize", 4));
+                    integer("workerPoolSize", 4),
+                    path("keystore", dataDir.resolve("keys").resolve("keystore.bcfks").toString()),
+                    path("blobsDir", dataDir.resolve("blobs").toString()));
         } catch (ConfigException e) {
             throw new ConfigException(source + ": " + e.getMessage());
         }

@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param schemesDir the directory of exam scheme files, all of which are loaded at start
  * @param faceModelsDir the directory of face model files named by the model cards
  * @param faceChecks "required" (default) or "off", which the dashboard and log show loudly
+ * @param keystore the BCFKS keystore of key-encryption keys (created at first start; its
+ *     passphrase comes only from the environment, see {@code KeystorePassphrase})
+ * @param blobsDir the encrypted blob store, a directory every node can read (shared storage
+ *     when clustered)
  */
 public record ServerConfig(
         String host,
@@ -45,7 +49,9 @@ public record ServerConfig(
         int loginMaxFailures,
         Duration loginFailureWindow,
         int dbPoolSize,
-        int workerPoolSize) {
+        int workerPoolSize,
+        Path keystore,
+        Path blobsDir) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");

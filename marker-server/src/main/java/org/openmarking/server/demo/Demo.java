@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.openmarking.server.ServerApp;
 import org.openmarking.server.config.ConfigLoader;
 import org.openmarking.server.config.ServerConfig;
+import org.openmarking.server.crypto.KeystorePassphrase;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,6 +63,10 @@ public final class Demo implements Callable<Integer> {
         env.put("OPENMARKING_DATA_DIR", data.toString());
         env.put("OPENMARKING_HTTPS_PORT", Integer.toString(port));
         env.put("OPENMARKING_ADMIN_PASSWORD", credentials.getProperty("admin"));
+        if (!env.containsKey(KeystorePassphrase.VARIABLE) && !env.containsKey(KeystorePassphrase.FILE_VARIABLE)) {
+            // The demo's keystore passphrase lives beside its generated passwords (owner-only file).
+            env.put(KeystorePassphrase.FILE_VARIABLE, keystorePassphrase(data.resolve("keystore-passphrase")).toString());
+        }
         ServerConfig config = ConfigLoader.load(Optional.empty(), env);
         ServerApp app = ServerApp.start(config, env, Clock.systemUTC(), r -> { });
         CountDownLatch stopped = new CountDownLatch(1);
@@ -128,6 +133,17 @@ public final class Demo implements Callable<Integer> {
     }
 
     /** Loads the demo's passwords, generating any that are missing. */
+    /** A generated passphrase in an owner-only file, made once and reused on later runs. */
+    static Path keystorePassphrase(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            byte[] b = new byte[24];
+            new SecureRandom().nextBytes(b);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(b));
+        }
+        return file;
+    }
+
     static Properties credentials(Path file) throws IOException {
         Properties p = new Properties();
         if (Files.exists(file)) {

@@ -10,14 +10,29 @@ public final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int status;
+    private final String code;
 
     public ApiException(int status, String message) {
+        this(status, null, message);
+    }
+
+    /**
+     * @param code a stable machine-readable reason (e.g. {@code face-check-due}) that clients
+     *             switch on, so they never parse the human message; null when the status says enough
+     */
+    public ApiException(int status, String code, String message) {
         super(message, null, false, false);
         this.status = status;
+        this.code = code;
     }
 
     public int status() {
         return status;
+    }
+
+    /** The machine-readable reason, or null. */
+    public String code() {
+        return code;
     }
 
     public static ApiException badRequest(String message) {

@@ -3,6 +3,7 @@ package org.openmarking.server.http;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -11,6 +12,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.Consumer;
 import org.openmarking.server.ServerContext;
 import org.openmarking.server.account.AccountRoutes;
@@ -94,10 +96,37 @@ public final class ApiVerticle extends VerticleBase {
         return root;
     }
 
-    private static Buffer openApiDocument() {
-        try (InputStream in = ApiVerticle.class.getResourceAsStream("/openapi/openapi.json")) {
+    /**
+     * Features describe their routes in their own fragment, {@code openapi/<name>.json} with
+     * {@code paths} and {@code components.schemas}, so that features arriving in parallel
+     * never edit one shared file. A fragment may not redefine a path or schema.
+     */
+    static final List<String> OPENAPI_FRAGMENTS = List.of();
+
+    static Buffer openApiDocument() {
+        JsonObject doc = new JsonObject(resource("/openapi/openapi.json"));
+        for (String name : OPENAPI_FRAGMENTS) {
+            JsonObject fragment = new JsonObject(resource("/openapi/" + name + ".json"));
+            mergeInto(doc.getJsonObject("paths"), fragment.getJsonObject("paths", new JsonObject()), name);
+            JsonObject schemas = doc.getJsonObject("components").getJsonObject("schemas");
+            mergeInto(schemas, fragment.getJsonObject("components", new JsonObject()).getJsonObject("schemas", new JsonObject()), name);
+        }
+        return doc.toBuffer();
+    }
+
+    private static void mergeInto(JsonObject target, JsonObject extra, String fragment) {
+        for (String key : extra.fieldNames()) {
+            if (target.containsKey(key)) {
+                throw new IllegalStateException("openapi/" + fragment + ".json redefines " + key);
+            }
+            target.put(key, extra.getValue(key));
+        }
+    }
+
+    private static Buffer resource(String name) {
+        try (InputStream in = ApiVerticle.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("openapi/openapi.json is missing from the jar");
+                throw new IllegalStateException(name + " is missing from the jar");
             }
             return Buffer.buffer(in.readAllBytes());
         } catch (IOException e) {

@@ -21,9 +21,11 @@ public final class Failures {
         Throwable cause = ctx.failure();
         int status = ctx.statusCode();
         String message;
+        String code = null;
         if (cause instanceof ApiException api) {
             status = api.status();
             message = api.getMessage();
+            code = api.code();
         } else if (cause instanceof DecodeException) {
             status = 400;
             message = "the request body is not valid JSON";
@@ -50,7 +52,10 @@ public final class Failures {
             ctx.response().reset();
             return;
         }
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-                .end(new JsonObject().put("error", message).put("status", status).encode());
+        JsonObject body = new JsonObject().put("error", message).put("status", status);
+        if (code != null) {
+            body.put("code", code);
+        }
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
     }
 }

@@ -1,0 +1,112 @@
+package org.openmarking.server.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CryptoEnvelopeTest {
+    private final SecureRandom random = new SecureRandom();
+    private final EnvelopeCipher cipher = new EnvelopeCipher(KeyRing.random(random), random);
+    private final byte[] content = "answer image bytes".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void roundTrip() {
+        byte[] blob = cipher.seal("r1", content);
+        assertArrayEquals(content, cipher.open("r1", blob));
+        assertEquals("k0001", EnvelopeCipher.keyIdOf(blob));
+    }
+
+    @Test
+    void eachBlobHasItsOwnKeyAndNonce() {
+        assertNotEquals(new String(cipher.seal("r1", content), StandardCharsets.ISO_8859_1),
+                new String(cipher.seal("r1", content), StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void everyFlippedByteIsRefused() {
+        byte[] blob = cipher.seal("r1", content);
+        for (int i = 0; i < blob.length; i++) {
+            byte[] bad = blob.clone();
+            bad[i] ^= 0x01;
+            assertThrows(RuntimeException.class, () -> cipher.open("r1", bad), "byte " + i);
+        }
+        byte[] bad = blob.clone();
+        bad[bad.length - 20] ^= (byte) 0x80;
+        assertThrows(TamperedBlobException.class, () -> cipher.open("r1", bad));
+    }
+
+    @Test
+    void wrongAssociatedDataIsRefused() {
+        byte[] blob = cipher.seal("r1", content);
+        TamperedBlobException e = assertThrows(TamperedBlobException.class, () -> cipher.open("r2", blob));
+        assertEquals("r2", e.blobId());
+    }
+
+    @Test
+    void truncatedBlobIsRefused() {
+        byte[] blob = cipher.seal("r1", content);
+        assertThrows(TamperedBlobException.class, () -> cipher.open("r1", java.util.Arrays.copyOf(blob, 30)));
+        assertThrows(TamperedBlobException.class, () -> cipher.open("r1", new byte[0]));
+    }
+
+    @Test
+    void rotationKeepsOldBlobsReadable(@TempDir Path dir) throws Exception {
+        Path ks = dir.resolve("keys.bcfks");
+        char[] pass = "correct horse".toCharArray();
+        assertEquals("k0001", KeyRing.addKey(ks, pass, random));
+        KeyRing first = KeyRing.load(ks, pass);
+        byte[] old = new EnvelopeCipher(first, random).seal("r1", content);
+
+        assertEquals("k0002", KeyRing.addKey(ks, pass, random));
+        KeyRing second = KeyRing.load(ks, pass);
+        assertEquals("k0002", second.currentId());
+        EnvelopeCipher now = new EnvelopeCipher(second, random);
+        assertArrayEquals(content, now.open("r1", old));
+        assertEquals("k0002", EnvelopeCipher.keyIdOf(now.seal("r2", content)));
+        assertThrows(UnknownKeyException.class, () -> new EnvelopeCipher(first, random).open("r2", now.seal("r2", content)));
+        assertThrows(java.io.IOException.class, () -> KeyRing.load(ks, "wrong".toCharArray()));
+    }
+
+    @Test
+    void passphraseFromSecretFileWins(@TempDir Path dir) throws Exception {
+        Path secret = Files.writeString(dir.resolve("pass"), "from-file\n");
+        assertArrayEquals("from-file".toCharArray(), KeystorePassphrase.fromEnvironment(
+                Map.of(KeystorePassphrase.FILE_VARIABLE, secret.toString(), KeystorePassphrase.VARIABLE, "env")));
+        assertArrayEquals("env".toCharArray(),
+                KeystorePassphrase.fromEnvironment(Map.of(KeystorePassphrase.VARIABLE, "env")));
+        assertThrows(java.io.IOException.class, () -> KeystorePassphrase.fromEnvironment(Map.of()));
+    }
+
+    @Test
+    void directoryStoreIsShardedWriteOnceAndDetectsTampering(@TempDir Path dir) throws Exception {
+        DirectoryBlobStore raw = new DirectoryBlobStore(dir);
+        EncryptedBlobStore store = new EncryptedBlobStore(cipher, raw);
+        assertTrue(store.putIfAbsent("abc123", content));
+        assertFalse(store.putIfAbsent("abc123", "other".getBytes(StandardCharsets.UTF_8)));
+        assertArrayEquals(content, store.get("abc123").orElseThrow());
+        assertTrue(store.get("missing").isEmpty());
+
+        Path p = raw.pathOf("abc123");
+        assertEquals(dir, p.getParent().getParent().getParent());
+        byte[] onDisk = Files.readAllBytes(p);
+        assertFalse(new String(onDisk, StandardCharsets.ISO_8859_1).contains("answer"));
+        onDisk[onDisk.length - 1] ^= 1;
+        Files.write(p, onDisk);
+        assertThrows(TamperedBlobException.class, () -> store.get("abc123"));
+
+        Files.copy(raw.pathOf("abc123"), dir.resolve(".tmp-crashed"));
+        assertEquals(1, raw.sweepTemporaries());
+        assertThrows(IllegalArgumentException.class, () -> store.putIfAbsent("../etc", content));
+    }
+}

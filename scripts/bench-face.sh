@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Median latency of one face check against the bare model inference in the same run, the
+# ratio, and how many markers one node serves at one check per 5 minutes.
+# Usage: scripts/bench-face.sh [--iterations N] [--frames F]   (from the repository root)
+set -euo pipefail
+exec "$(dirname "$0")/face-java.sh" org.openmarking.server.face.tools.BenchFace "$@"
