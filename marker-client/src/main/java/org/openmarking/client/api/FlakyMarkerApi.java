@@ -26,6 +26,7 @@ public final class FlakyMarkerApi implements MarkerApi {
     private final double failureRate;
     private final Random random;
     private volatile boolean offline;
+    private volatile java.util.function.Consumer<Boolean> reachable = ok -> { };
 
     public FlakyMarkerApi(MarkerApi real, double failureRate, long seed) {
         if (failureRate < 0 || failureRate > 1) {
@@ -43,8 +44,21 @@ public final class FlakyMarkerApi implements MarkerApi {
 
     private void gate() throws IOException {
         if (offline) {
+            reachable.accept(false);
             throw new ConnectException("simulated: offline");
         }
+    }
+
+    @Override
+    public void onReachability(java.util.function.Consumer<Boolean> listener) {
+        reachable = listener;
+        real.onReachability(listener);
+    }
+
+    @Override
+    public void ping() throws IOException {
+        gate();
+        real.ping();
     }
 
     private void maybeFail() throws IOException {
@@ -54,6 +68,7 @@ public final class FlakyMarkerApi implements MarkerApi {
             fail = random.nextDouble() < failureRate;
         }
         if (fail) {
+            reachable.accept(false);
             throw new ConnectException("simulated: connection lost");
         }
     }

@@ -49,18 +49,27 @@ public final class HttpMarkerApi implements MarkerApi {
 
     private final URI base;
     private final HttpClient http;
-    private final Consumer<Boolean> reachable;
+    private volatile Consumer<Boolean> reachable = ok -> { };
     private volatile String token;
 
-    /**
-     * @param base the server, e.g. {@code https://localhost:8443}
-     * @param reachable told after each request whether the server answered at all
-     */
-    public HttpMarkerApi(URI base, SSLContext tls, Consumer<Boolean> reachable) {
+    /** @param base the server, e.g. {@code https://localhost:8443} */
+    public HttpMarkerApi(URI base, SSLContext tls) {
         this.base = URI.create(base.toString().replaceAll("/+$", "") + "/");
         this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.reachable = reachable;
+    }
+
+    @Override
+    public void onReachability(Consumer<Boolean> listener) {
+        this.reachable = listener;
+    }
+
+    @Override
+    public void ping() throws IOException {
+        HttpResponse<byte[]> res = exchange(request("health", false).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (res.statusCode() >= 500) {
+            throw new IOException("the server is not healthy: " + res.statusCode());
+        }
     }
 
     public URI base() {
@@ -93,7 +102,8 @@ public final class HttpMarkerApi implements MarkerApi {
         List<TaskInfo> out = new ArrayList<>();
         for (JsonNode t : r.path("tasks")) {
             out.add(new TaskInfo(t.path("taskId").asText(), t.path("title").asText(t.path("taskId").asText()), t.path("done").asInt(),
-                    t.path("target").asInt(), t.path("calibrationRequired").asBoolean(), t.path("calibrated").asBoolean()));
+                    t.path("target").asInt(), t.path("calibrationRequired").asBoolean(), t.path("calibrated").asBoolean(),
+                    t.path("state").asText("")));
         }
         return out;
     }
@@ -116,7 +126,7 @@ public final class HttpMarkerApi implements MarkerApi {
             return Optional.empty();
         }
         return Optional.of(new Allocation(r.path("responseId").asText(), r.path("taskId").asText(taskId),
-                Instant.parse(r.path("leaseExpiresAt").asText()), optionalText(r, "calibrationItemId")));
+                Instant.parse(r.path("leaseExpiresAt").asText()), r.path("criteriaVersion").asInt(), optionalText(r, "calibrationItemId")));
     }
 
     @Override
@@ -132,13 +142,13 @@ public final class HttpMarkerApi implements MarkerApi {
     @Override
     public void submit(MarkSubmission m) throws IOException {
         ObjectNode body = JSON.createObjectNode().put("id", m.id().toString()).put("responseId", m.responseId())
-                .put("mark", m.mark().toString()).put("markedAt", m.markedAt().toString());
+                .put("mark", m.mark().toString()).put("criteriaVersion", m.criteriaVersion()).put("markedAt", m.markedAt().toString());
         send("POST", "api/v1/marking/marks", body, true);
     }
 
     @Override
     public void escalate(Escalation e) throws IOException {
-        ObjectNode body = JSON.createObjectNode().put("id", e.id().toString()).put("reason", e.reason());
+        ObjectNode body = JSON.createObjectNode().put("id", e.id().toString()).put("reason", e.reason().wire()).put("note", e.note());
         send("POST", "api/v1/marking/responses/" + enc(e.responseId()) + "/escalate", body, true);
     }
 
@@ -250,15 +260,19 @@ public final class HttpMarkerApi implements MarkerApi {
     /** The server's {@code {error, status}} message as an exception (never the request itself). */
     private static ApiException refusal(int status, String body) {
         String message = null;
+        String code = null;
         try {
             JsonNode n = JSON.readTree(body);
             if (n != null && n.hasNonNull("error")) {
                 message = n.get("error").asText();
             }
+            if (n != null && n.hasNonNull("code")) {
+                code = n.get("code").asText();
+            }
         } catch (IOException | RuntimeException e) {
             message = null;
         }
-        return new ApiException(status, message);
+        return new ApiException(status, code, message);
     }
 
     private static Optional<String> optionalText(JsonNode n, String field) {

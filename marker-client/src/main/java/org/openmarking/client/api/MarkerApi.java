@@ -23,6 +23,12 @@ import org.openmarking.client.api.Wire.TaskInfo;
  * {@link FlakyMarkerApi} to simulate a lost connection.
  */
 public interface MarkerApi {
+    /** Told after every request whether the server answered at all (on the calling thread). */
+    void onReachability(java.util.function.Consumer<Boolean> listener);
+
+    /** Asks the server's health endpoint, without a token: is it reachable again? */
+    void ping() throws IOException;
+
     Session login(String username, String password) throws IOException;
 
     void logout() throws IOException;

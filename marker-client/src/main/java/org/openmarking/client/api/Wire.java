@@ -24,7 +24,8 @@ public final class Wire {
     }
 
     /** A marking task assigned to the marker, with progress and whether calibration is due. */
-    public record TaskInfo(String taskId, String title, int done, int target, boolean calibrationRequired, boolean calibrated) {
+    public record TaskInfo(String taskId, String title, int done, int target, boolean calibrationRequired, boolean calibrated,
+            String state) {
         public boolean canMark() {
             return !calibrationRequired || calibrated;
         }
@@ -50,15 +51,49 @@ public final class Wire {
      * it), the task, and when the lease runs out. {@code calibrationItemId} is set when the
      * answer is a calibration item rather than a live answer.
      */
-    public record Allocation(String responseId, String taskId, Instant leaseExpiresAt, Optional<String> calibrationItemId) {
+    public record Allocation(String responseId, String taskId, Instant leaseExpiresAt, int criteriaVersion,
+            Optional<String> calibrationItemId) {
+        public boolean isCalibration() {
+            return calibrationItemId.isPresent();
+        }
     }
 
     /** A mark the marker gave, with the id the client chose so that resubmitting is safe. */
-    public record MarkSubmission(UUID id, String responseId, String taskId, Mark mark, Instant markedAt) {
+    public record MarkSubmission(UUID id, String responseId, String taskId, Mark mark, int criteriaVersion, Instant markedAt) {
     }
 
-    /** An answer sent to a senior examiner instead of being marked. */
-    public record Escalation(UUID id, String responseId, String taskId, String reason) {
+    /** An answer sent to a senior examiner instead of being marked, with one of {@link EscalationReason}. */
+    public record Escalation(UUID id, String responseId, String taskId, EscalationReason reason, String note) {
+    }
+
+    /** Why an answer is escalated rather than marked; {@link #wire()} is the server's word. */
+    public enum EscalationReason {
+        ILLEGIBLE("illegible", "Illegible"),
+        BLANK("blank", "Blank page"),
+        OTHER_QUESTION("other-question", "Answers another question"),
+        CONCERNING("concerning", "Concerning content (safeguarding)"),
+        MALPRACTICE("malpractice", "Suspected malpractice");
+
+        private final String wire;
+        private final String label;
+
+        EscalationReason(String wire, String label) {
+            this.wire = wire;
+            this.label = label;
+        }
+
+        public String wire() {
+            return wire;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
     }
 
     /** One calibration item after a set: the marker's mark, the definitive mark and why. */

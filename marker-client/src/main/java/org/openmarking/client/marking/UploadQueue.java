@@ -25,7 +25,7 @@ import org.openmarking.client.background.BackgroundExecutor;
  * Marks and escalations on their way to the server, kept in memory (never on disk) until the
  * server has them, and sent one at a time in the order given, like Plom's upload queue.
  *
- * <p>A network failure keeps the item and retries after a growing pause (1 s to 15 s), or at
+ * <p>A network failure keeps the item and retries after a growing pause (by default 1 s to 15 s), or at
  * once when {@link #retryNow()} is called (the connection came back). Each item carries the id
  * chosen when the marker gave the mark, and the server treats a repeated id as the same mark,
  * so an upload that reached the server but whose answer was lost is safe to send again. A
@@ -74,13 +74,29 @@ public final class UploadQueue {
     private final IntegerProperty pendingCount = new SimpleIntegerProperty();
     private final IntegerProperty sentCount = new SimpleIntegerProperty();
     private final StringProperty problem = new SimpleStringProperty("");
+    private final long firstPauseMs;
+    private final long maxPauseMs;
+    private java.util.function.Consumer<ApiException> presenceListener = e -> { };
     private boolean sending;
     private boolean retryScheduled;
-    private long pauseMs = 1000;
+    private long pauseMs;
 
     public UploadQueue(MarkerApi api, BackgroundExecutor bg) {
+        this(api, bg, Duration.ofSeconds(1), Duration.ofSeconds(15));
+    }
+
+    /** With the first and the longest pause between retries. */
+    public UploadQueue(MarkerApi api, BackgroundExecutor bg, Duration firstPause, Duration maxPause) {
         this.api = api;
         this.bg = bg;
+        this.firstPauseMs = firstPause.toMillis();
+        this.maxPauseMs = maxPause.toMillis();
+        this.pauseMs = firstPauseMs;
+    }
+
+    /** Told when the server refuses an upload because of presence (face check due, paused, suspended). */
+    public void onPresenceRefusal(java.util.function.Consumer<ApiException> listener) {
+        this.presenceListener = listener;
     }
 
     /** Queues an upload and starts sending if idle. Call on the UI thread. */
@@ -92,7 +108,7 @@ public final class UploadQueue {
 
     /** Sends now rather than after the pause (the connection is back). */
     public void retryNow() {
-        pauseMs = 1000;
+        pauseMs = firstPauseMs;
         flush();
     }
 
@@ -134,7 +150,7 @@ public final class UploadQueue {
     private void sent(Upload u) {
         pending.remove(u);
         sending = false;
-        pauseMs = 1000;
+        pauseMs = firstPauseMs;
         sentCount.set(sentCount.get() + 1);
         pendingCount.set(pending.size());
         problem.set("");
@@ -152,13 +168,16 @@ public final class UploadQueue {
             flush();
             return;
         }
+        if (e instanceof ApiException ae && ae.isPresence()) {
+            presenceListener.accept(ae);
+        }
         problem.set(pending.size() + (pending.size() == 1 ? " mark waits" : " marks wait") + " for the server: "
                 + (e instanceof ApiException ae ? ae.getMessage() : "no connection") + "; retrying");
         LOG.log(Level.INFO, "upload {0} will be retried: {1}", new Object[] {u.id(), e.getClass().getSimpleName()});
         if (!retryScheduled) {
             retryScheduled = true;
             long pause = pauseMs;
-            pauseMs = Math.min(15_000, pauseMs * 2);
+            pauseMs = Math.min(maxPauseMs, pauseMs * 2);
             bg.later(Duration.ofMillis(pause), () -> {
                 retryScheduled = false;
                 flush();

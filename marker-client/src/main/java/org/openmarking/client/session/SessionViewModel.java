@@ -1,5 +1,6 @@
 package org.openmarking.client.session;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -9,8 +10,10 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.openmarking.client.api.ApiException;
 import org.openmarking.client.api.EventStream;
 import org.openmarking.client.api.EventStream.ServerEvent;
+import org.openmarking.client.api.HttpMarkerApi;
 import org.openmarking.client.api.MarkerApi;
 import org.openmarking.client.api.Wire.FaceChallenge;
 import org.openmarking.client.api.Wire.Session;
@@ -46,13 +49,25 @@ public final class SessionViewModel implements EventStream.Listener {
     private final ObjectProperty<FaceChallenge> dueCheck = new SimpleObjectProperty<>();
     private final List<Consumer<String>> criteriaListeners = new ArrayList<>();
     private final List<Consumer<String>> recalibrationListeners = new ArrayList<>();
+    private final BooleanProperty expired = new SimpleBooleanProperty(false);
+    private final Duration probeEvery;
     private EventStream stream;
+    private boolean probing;
+    private boolean stopped;
 
     public SessionViewModel(MarkerApi api, Session session, BackgroundExecutor bg) {
+        this(api, session, bg, new UploadQueue(api, bg), Duration.ofSeconds(3));
+    }
+
+    /** With the upload queue to use and how often to ask whether a lost server is back. */
+    public SessionViewModel(MarkerApi api, Session session, BackgroundExecutor bg, UploadQueue uploads, Duration probeEvery) {
         this.api = api;
         this.session = session;
         this.bg = bg;
-        this.uploads = new UploadQueue(api, bg);
+        this.uploads = uploads;
+        this.probeEvery = probeEvery;
+        api.onReachability(this::reachable);
+        uploads.onPresenceRefusal(e -> bg.onUi(() -> applyRefusal(e)));
     }
 
     /** Opens the push stream. */
@@ -60,10 +75,47 @@ public final class SessionViewModel implements EventStream.Listener {
         stream = api.events(this);
     }
 
+    /** Closes the push stream and stops probing (log-out, window closed). */
     public void stop() {
+        stopped = true;
         if (stream != null) {
             stream.close();
         }
+    }
+
+    /**
+     * A refusal seen by any screen: presence codes change the standing, 401 ends the session.
+     * Returns true when it was one of those (the caller then need not show it itself).
+     */
+    public boolean applyRefusal(Exception e) {
+        if (!(e instanceof ApiException ae)) {
+            return false;
+        }
+        if (ae.isUnauthorized()) {
+            expired.set(true);
+            banner.set("Your session has ended; please log in again.");
+            return true;
+        }
+        if (!ae.isPresence()) {
+            return false;
+        }
+        switch (ae.code()) {
+            case ApiException.FACE_CHECK_DUE -> {
+                if (standing.get() == Standing.ACTIVE) {
+                    standing.set(Standing.FACE_CHECK_DUE);
+                    banner.set("Face check now: please look at the camera.");
+                }
+            }
+            case ApiException.PRESENCE_PAUSED -> {
+                standing.set(Standing.PAUSED);
+                banner.set("Your marking is paused until a face check passes.");
+            }
+            default -> {
+                standing.set(Standing.SUSPENDED);
+                banner.set("Your marking is suspended; a chief examiner will contact you.");
+            }
+        }
+        return true;
     }
 
     public MarkerApi api() {
@@ -92,7 +144,29 @@ public final class SessionViewModel implements EventStream.Listener {
         online.set(ok);
         if (ok && !was) {
             uploads.retryNow();
+        } else if (!ok) {
+            probe();
         }
+    }
+
+    /** While the server is unreachable, asks its health endpoint every few seconds. */
+    private void probe() {
+        if (probing || stopped) {
+            return;
+        }
+        probing = true;
+        bg.later(probeEvery, () -> bg.run(() -> {
+            api.ping();
+            return Boolean.TRUE;
+        }, ok -> {
+            probing = false;
+            setOnline(true);
+        }, e -> {
+            probing = false;
+            if (!online.get()) {
+                probe();
+            }
+        }));
     }
 
     @Override
@@ -112,7 +186,8 @@ public final class SessionViewModel implements EventStream.Listener {
     public void handle(ServerEvent e) {
         switch (e.type()) {
             case "face-check" -> {
-                dueCheck.set(org.openmarking.client.api.HttpMarkerApi.faceChallengeOf(e.data()));
+                // A pushed check names its challenge; without a check id the client starts one itself.
+                dueCheck.set(e.text("checkId") == null ? null : HttpMarkerApi.faceChallengeOf(e.data()));
                 standing.set(Standing.FACE_CHECK_DUE);
                 banner.set("Face check now: please look at the camera.");
             }
@@ -154,10 +229,16 @@ public final class SessionViewModel implements EventStream.Listener {
     /** The face check passed: back to marking. */
     public void faceCheckPassed() {
         dueCheck.set(null);
-        if (standing.get() == Standing.FACE_CHECK_DUE) {
+        if (standing.get() != Standing.SUSPENDED) {
             standing.set(Standing.ACTIVE);
         }
         banner.set("");
+        uploads.retryNow();
+    }
+
+    /** The session ended (401): the app goes back to the log-in screen. */
+    public BooleanProperty expiredProperty() {
+        return expired;
     }
 
     public void onCriteriaUpdated(Consumer<String> listener) {

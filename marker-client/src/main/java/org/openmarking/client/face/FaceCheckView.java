@@ -1,0 +1,62 @@
+package org.openmarking.client.face;
+
+import java.io.ByteArrayInputStream;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+
+/**
+ * The face check: the instruction in large words, a preview of the camera (mirrored, as people
+ * expect a preview; the frames sent stay as captured), Start and Retry. Enter starts or retries.
+ */
+public final class FaceCheckView extends VBox {
+    public FaceCheckView(FaceCheckViewModel vm) {
+        setId("faceCheckView");
+        Label title = new Label("Face check");
+        title.setFont(Font.font("System", FontWeight.BOLD, 22));
+        Label instruction = new Label();
+        instruction.setId("faceInstruction");
+        instruction.setFont(Font.font("System", FontWeight.BOLD, 18));
+        instruction.setWrapText(true);
+        instruction.textProperty().bind(vm.instructionProperty());
+        ImageView preview = new ImageView();
+        preview.setFitWidth(320);
+        preview.setFitHeight(240);
+        preview.setPreserveRatio(true);
+        preview.setScaleX(-1);
+        vm.previewProperty().addListener((o, was, now) -> preview.setImage(now == null ? null : new Image(new ByteArrayInputStream(now))));
+        Label status = new Label();
+        status.setId("faceStatus");
+        status.setWrapText(true);
+        status.textProperty().bind(vm.statusProperty());
+
+        Button start = new Button("Start");
+        start.setId("faceStart");
+        start.setDefaultButton(true);
+        start.visibleProperty().bind(vm.phaseProperty().isEqualTo(FaceCheckViewModel.Phase.READY));
+        start.managedProperty().bind(start.visibleProperty());
+        start.setOnAction(e -> vm.film());
+        Button retry = new Button("Retry");
+        retry.setId("faceRetry");
+        retry.visibleProperty().bind(vm.phaseProperty().isEqualTo(FaceCheckViewModel.Phase.FAILED).and(vm.retryAllowedProperty()));
+        retry.managedProperty().bind(retry.visibleProperty());
+        retry.setOnAction(e -> vm.retry());
+        retry.defaultButtonProperty().bind(retry.visibleProperty());
+
+        Label privacy = new Label("The frames go to the exam board's server only for this check; nothing is saved on this computer.");
+        privacy.setStyle("-fx-text-fill: #666;");
+        privacy.setWrapText(true);
+        getChildren().addAll(title, instruction, preview, status, new HBox(8, start, retry), privacy);
+        setSpacing(14);
+        setPadding(new Insets(40));
+        setAlignment(Pos.TOP_CENTER);
+        setStyle("-fx-background-color: -fx-background;");
+    }
+}
