@@ -84,6 +84,7 @@ public final class MarkingViewModel {
     private final StringProperty watermark = new SimpleStringProperty("");
     private final BooleanProperty calibrationDone = new SimpleBooleanProperty(false);
     private Answer prefetched;
+    private String notice = ""; // says why the last answer left the screen, shown with the next one
     private boolean fetching;
     private boolean prefetching;
     private boolean nothingWaiting;
@@ -198,7 +199,8 @@ public final class MarkingViewModel {
     private void show(Answer a) {
         current.set(a);
         pendingMark.set(null);
-        status.set(mode == Mode.CALIBRATION ? "Calibration answer: mark it as you would a live answer." : "");
+        status.set(!notice.isEmpty() ? notice : mode == Mode.CALIBRATION ? "Calibration answer: mark it as you would a live answer." : "");
+        notice = "";
         CriteriaInForce c = criteria.get();
         if (c != null && a.allocation().criteriaVersion() > c.version()) {
             loadCriteria(); // the answer was allocated under newer criteria than those on screen
@@ -353,6 +355,7 @@ public final class MarkingViewModel {
         current.set(null);
         done.wipe();
         pendingMark.set(null);
+        notice = message;
         status.set(message);
         fill();
     }
@@ -397,7 +400,8 @@ public final class MarkingViewModel {
             a.wipe();
             pendingMark.set(null);
             leaseText.set("");
-            status.set("Time for that answer ran out, so it was withdrawn; it goes back to be marked later.");
+            notice = "Time for the last answer ran out, so it was withdrawn; it goes back to be marked later.";
+            status.set(notice);
             fill();
             return;
         }
