@@ -86,18 +86,28 @@ public final class ClientShell {
 
     private void setScreen(Node screen) {
         stack.getChildren().setAll(screen);
+        screen.setDisable(overlay != null);
         if (overlay != null) {
             stack.getChildren().add(overlay);
         }
     }
 
+    /** Covers the screen (face check, suspension); the screen beneath takes no keys meanwhile. */
     private void setOverlay(Node node) {
         if (overlay != null) {
             stack.getChildren().remove(overlay);
         }
         overlay = node;
+        if (!stack.getChildren().isEmpty()) {
+            Node screen = stack.getChildren().get(0);
+            screen.setDisable(node != null);
+            if (node == null) {
+                screen.requestFocus();
+            }
+        }
         if (node != null) {
             stack.getChildren().add(node);
+            node.requestFocus();
         }
     }
 

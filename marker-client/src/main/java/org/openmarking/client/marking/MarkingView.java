@@ -293,6 +293,12 @@ public final class MarkingView extends BorderPane {
         };
     }
 
+    /** The response on screen, or "" (for tests; the marker never sees response ids). */
+    public String currentResponseId() {
+        MarkingViewModel.Answer a = vm.currentProperty().get();
+        return a == null || !image.hasImage() ? "" : a.allocation().responseId();
+    }
+
     /** The image component (for tests of zoom and rotation). */
     public AnswerImageView imageView() {
         return image;
