@@ -79,6 +79,7 @@ public final class UploadQueue {
     private java.util.function.Consumer<ApiException> presenceListener = e -> { };
     private boolean sending;
     private boolean retryScheduled;
+    private long retryGeneration;
     private long pauseMs;
 
     public UploadQueue(MarkerApi api, BackgroundExecutor bg) {
@@ -103,12 +104,16 @@ public final class UploadQueue {
     public void add(Upload upload) {
         pending.addLast(upload);
         pendingCount.set(pending.size());
-        flush();
+        if (!retryScheduled) {
+            flush(); // while a retry waits, a new mark waits with it rather than cutting the pause short
+        }
     }
 
     /** Sends now rather than after the pause (the connection is back). */
     public void retryNow() {
         pauseMs = firstPauseMs;
+        retryScheduled = false;
+        retryGeneration++; // the retry scheduled before is void
         flush();
     }
 
@@ -178,9 +183,12 @@ public final class UploadQueue {
             retryScheduled = true;
             long pause = pauseMs;
             pauseMs = Math.min(maxPauseMs, pauseMs * 2);
+            long generation = retryGeneration;
             bg.later(Duration.ofMillis(pause), () -> {
-                retryScheduled = false;
-                flush();
+                if (generation == retryGeneration) { // else retryNow() has already taken over
+                    retryScheduled = false;
+                    flush();
+                }
             });
         }
     }

@@ -40,7 +40,7 @@ import org.openmarking.domain.Mark;
  * waits, 409 presence codes, calibration feedback), plus switches for a lost connection and a
  * lost reply. The real-server tests use {@code HttpMarkerApi} against {@code TestServer}.
  */
-public final class FakeMarkerApi implements MarkerApi {
+public class FakeMarkerApi implements MarkerApi {
     public static final String USER = "marker1";
     public static final String PASSWORD = "fake password for marker1";
 
@@ -83,6 +83,7 @@ public final class FakeMarkerApi implements MarkerApi {
     private volatile boolean offline;
     private boolean loseNextMarkReply;
     private int markRequests;
+    private int checksStarted;
     private List<FaceResult> faceResults = new ArrayList<>();
 
     public FakeMarkerApi(Clock clock) {
@@ -408,7 +409,7 @@ public final class FakeMarkerApi implements MarkerApi {
         gate("startFaceCheck");
         authed();
         String id = UUID.randomUUID().toString();
-        String challenge = checks.size() % 2 == 0 ? "TURN_LEFT" : "TURN_RIGHT";
+        String challenge = checksStarted++ % 2 == 0 ? "TURN_LEFT" : "TURN_RIGHT";
         checks.put(id, challenge);
         return new FaceChallenge(id, challenge, clock.instant().plusSeconds(120), 8, 150);
     }
