@@ -9,6 +9,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (List.of(args).contains("--help")) {
+            System.out.println(ClientOptions.USAGE);
+            return;
+        }
         ClientOptions options;
         try {
             options = ClientOptions.parse(List.of(args));

@@ -53,7 +53,9 @@ public final class FaceCheckView extends VBox {
         Label privacy = new Label("The frames go to the exam board's server only for this check; nothing is saved on this computer.");
         privacy.setStyle("-fx-text-fill: #666;");
         privacy.setWrapText(true);
-        getChildren().addAll(title, instruction, preview, status, new HBox(8, start, retry), privacy);
+        HBox buttons = new HBox(8, start, retry);
+        buttons.setAlignment(Pos.CENTER);
+        getChildren().addAll(title, instruction, preview, status, buttons, privacy);
         setSpacing(14);
         setPadding(new Insets(40));
         setAlignment(Pos.TOP_CENTER);
