@@ -52,8 +52,12 @@ public final class ApiException extends IOException {
         return status == 401;
     }
 
-    /** A refusal that will not change by retrying the same request. */
+    /**
+     * A refusal that will not change by retrying the same request: a 4xx other than 401 (log in
+     * again), 429 (slow down) and the presence 409s (pass the face check first). A 409 such as
+     * {@code lease-expired} or {@code criteria-outdated} is final for that request.
+     */
     public boolean isPermanent() {
-        return status >= 400 && status < 500 && status != 409 && status != 429 && status != 401;
+        return status >= 400 && status < 500 && status != 429 && status != 401 && !isPresence();
     }
 }

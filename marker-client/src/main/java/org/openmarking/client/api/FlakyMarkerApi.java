@@ -110,9 +110,9 @@ public final class FlakyMarkerApi implements MarkerApi {
     }
 
     @Override
-    public void submit(MarkSubmission mark) throws IOException {
+    public Wire.MarkReceipt submit(MarkSubmission mark) throws IOException {
         maybeFail();
-        real.submit(mark);
+        return real.submit(mark);
     }
 
     @Override

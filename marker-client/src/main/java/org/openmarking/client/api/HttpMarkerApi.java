@@ -140,10 +140,15 @@ public final class HttpMarkerApi implements MarkerApi {
     }
 
     @Override
-    public void submit(MarkSubmission m) throws IOException {
+    public Wire.MarkReceipt submit(MarkSubmission m) throws IOException {
         ObjectNode body = JSON.createObjectNode().put("id", m.id().toString()).put("responseId", m.responseId())
                 .put("mark", m.mark().toString()).put("criteriaVersion", m.criteriaVersion()).put("markedAt", m.markedAt().toString());
-        send("POST", "api/v1/marking/marks", body, true);
+        JsonNode r = send("POST", "api/v1/marking/marks", body, true);
+        JsonNode c = r == null ? null : r.get("calibration");
+        if (c == null || c.isNull()) {
+            return Wire.MarkReceipt.LIVE;
+        }
+        return new Wire.MarkReceipt(c.path("complete").asBoolean(), c.hasNonNull("passed") ? c.get("passed").asBoolean() : null);
     }
 
     @Override

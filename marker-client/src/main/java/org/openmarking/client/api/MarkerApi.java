@@ -44,8 +44,8 @@ public interface MarkerApi {
     /** The answer's image, decrypted by the server for this lease; kept only in memory. */
     byte[] image(String responseId) throws IOException;
 
-    /** Records a mark; idempotent by {@link MarkSubmission#id()}, so resubmitting is safe. */
-    void submit(MarkSubmission mark) throws IOException;
+    /** Records a mark; idempotent by {@link MarkSubmission#id()}, so resubmitting is safe (and answers the same). */
+    org.openmarking.client.api.Wire.MarkReceipt submit(MarkSubmission mark) throws IOException;
 
     /** Sends an answer to a senior examiner with a reason; idempotent by id. */
     void escalate(Escalation escalation) throws IOException;

@@ -62,6 +62,14 @@ public final class Wire {
     public record MarkSubmission(UUID id, String responseId, String taskId, Mark mark, int criteriaVersion, Instant markedAt) {
     }
 
+    /**
+     * The server's answer to a mark. For a calibration item it says whether the marker's set is
+     * now complete and, if so, whether it passed ({@code passed} is null otherwise).
+     */
+    public record MarkReceipt(boolean calibrationComplete, Boolean passed) {
+        public static final MarkReceipt LIVE = new MarkReceipt(false, null);
+    }
+
     /** An answer sent to a senior examiner instead of being marked, with one of {@link EscalationReason}. */
     public record Escalation(UUID id, String responseId, String taskId, EscalationReason reason, String note) {
     }

@@ -90,6 +90,9 @@ public final class MarkingViewModel {
     private boolean nothingWaiting;
     private boolean retryScheduled;
     private boolean closed;
+    private boolean finishing;
+    /** Calibration: the last mark's answer says whether the set is complete, so the next item waits for it. */
+    private boolean awaitingReceipt;
 
     public MarkingViewModel(SessionViewModel session, TaskInfo task, Mode mode, Clock clock) {
         this.session = session;
@@ -99,6 +102,24 @@ public final class MarkingViewModel {
         this.task = task;
         this.mode = mode;
         session.standingProperty().addListener((o, was, now) -> standingChanged(now));
+        session.uploads().onSent((upload, receipt) -> {
+            if (closed || mode != Mode.CALIBRATION || !(upload instanceof UploadQueue.MarkUpload m)
+                    || !m.mark().taskId().equals(task.taskId())) {
+                return;
+            }
+            awaitingReceipt = false;
+            if (receipt.calibrationComplete()) {
+                finishCalibration(); // the server says the set is complete
+            } else {
+                fill();
+            }
+        });
+        session.uploads().onRefused((upload, e) -> {
+            if (!closed && mode == Mode.CALIBRATION) {
+                awaitingReceipt = false;
+                fill();
+            }
+        });
         session.onlineProperty().addListener((o, was, now) -> {
             if (now && !closed) {
                 fill();
@@ -141,7 +162,7 @@ public final class MarkingViewModel {
     // ---- answers -------------------------------------------------------------------------
 
     private boolean mayFetch() {
-        return !closed && session.standingProperty().get() == Standing.ACTIVE && !calibrationDone.get();
+        return !closed && !awaitingReceipt && session.standingProperty().get() == Standing.ACTIVE && !calibrationDone.get();
     }
 
     /** Puts an answer on screen (the prefetched one if still leased) and keeps one ready behind it. */
@@ -162,7 +183,7 @@ public final class MarkingViewModel {
         if (current.get() == null) {
             if (!fetching) {
                 fetching = true;
-                fetch(answer -> {
+                fetch(false, answer -> {
                     fetching = false;
                     if (answer.isPresent() && current.get() == null && mayFetch()) {
                         show(answer.get());
@@ -174,9 +195,10 @@ public final class MarkingViewModel {
             }
             return;
         }
-        if (prefetched == null && !prefetching && !nothingWaiting) {
+        // Calibration items are served in order until marked, so asking ahead would return the one on screen.
+        if (mode == Mode.LIVE && prefetched == null && !prefetching && !nothingWaiting) {
             prefetching = true;
-            fetch(answer -> {
+            fetch(true, answer -> {
                 prefetching = false;
                 answer.ifPresent(this::park);
                 if (current.get() == null) {
@@ -209,7 +231,7 @@ public final class MarkingViewModel {
     }
 
     /** Asks for the next answer and its image; an empty result means none is waiting now. */
-    private void fetch(java.util.function.Consumer<Optional<Answer>> done, Runnable failed) {
+    private void fetch(boolean ahead, java.util.function.Consumer<Optional<Answer>> done, Runnable failed) {
         bg.run(() -> {
             Optional<Allocation> a = api.next(task.taskId());
             if (a.isEmpty()) {
@@ -229,10 +251,23 @@ public final class MarkingViewModel {
                 return;
             }
             nothingWaiting = false;
+            Answer got = answer.get();
+            Answer onScreen = current.get();
+            if (onScreen != null && onScreen.allocation().responseId().equals(got.allocation().responseId())) {
+                got.wipe(); // the same answer again (its lease renewed): nothing new to show
+                failed.run();
+                return;
+            }
+            if (mode == Mode.CALIBRATION && !got.allocation().isCalibration()) {
+                got.wipe(); // a live answer: the calibration set is over and passed; its lease runs out unused
+                failed.run();
+                finishCalibration();
+                return;
+            }
             done.accept(answer);
         }, e -> {
             failed.run();
-            fetchFailed(e);
+            fetchFailed(e, ahead);
         });
     }
 
@@ -260,9 +295,25 @@ public final class MarkingViewModel {
         });
     }
 
-    private void fetchFailed(Exception e) {
+    private void fetchFailed(Exception e, boolean ahead) {
         if (session.applyRefusal(e)) {
             return; // the standing changed; fill() runs again when marking may continue
+        }
+        if (e instanceof ApiException ae && ahead && current.get() != null && ae.status() == 409) {
+            return; // no answer ahead for now (e.g. the lease limit); the next one is fetched when needed
+        }
+        if (e instanceof ApiException ae && "calibration-held".equals(ae.code())) {
+            if (mode == Mode.CALIBRATION) {
+                finishCalibration(); // two sets not passed: the feedback says so; a chief examiner decides
+            } else {
+                status.set("Your calibration is waiting for a chief examiner's decision: " + ae.getMessage());
+            }
+            return;
+        }
+        if (e instanceof ApiException ae && ae.status() == 409) {
+            status.set(ae.getMessage()); // e.g. no criteria published yet, suspended from this task
+            retryLater(NOTHING_WAITING_RETRY);
+            return;
         }
         if (e instanceof ApiException ae) {
             status.set("The server refused the next answer: " + ae.getMessage());
@@ -277,6 +328,11 @@ public final class MarkingViewModel {
 
     /** The calibration set is done once the server has nothing more and has every mark. */
     private void finishCalibration() {
+        if (calibrationDone.get() || finishing) {
+            return;
+        }
+        finishing = true;
+        withdrawAll(null);
         if (session.uploads().pendingCountProperty().get() == 0) {
             calibrationDone.set(true);
             status.set("Calibration set complete.");
@@ -331,12 +387,16 @@ public final class MarkingViewModel {
     private void give(Answer a, Mark mark) {
         CriteriaInForce c = criteria.get();
         int version = c != null ? Math.max(c.version(), a.allocation().criteriaVersion()) : a.allocation().criteriaVersion();
-        session.uploads().add(new UploadQueue.MarkUpload(new MarkSubmission(UUID.randomUUID(), a.allocation().responseId(),
-                task.taskId(), mark, version, clock.instant())));
+        MarkSubmission m = new MarkSubmission(UUID.randomUUID(), a.allocation().responseId(), task.taskId(), mark, version,
+                clock.instant());
         if (mode == Mode.LIVE) {
             markedThisSession.set(markedThisSession.get() + 1);
+        } else {
+            awaitingReceipt = true;
         }
-        next(a, "");
+        leave(a, "");
+        session.uploads().add(new UploadQueue.MarkUpload(m)); // may answer at once (and, in calibration, fetch the next item)
+        fill();
     }
 
     /** Sends the answer on screen to a senior examiner instead of marking it. */
@@ -345,19 +405,21 @@ public final class MarkingViewModel {
         if (a == null || reason == null) {
             return;
         }
-        session.uploads().add(new UploadQueue.EscalationUpload(new Escalation(UUID.randomUUID(), a.allocation().responseId(),
-                task.taskId(), reason, note == null ? "" : note.strip())));
+        Escalation e = new Escalation(UUID.randomUUID(), a.allocation().responseId(), task.taskId(), reason,
+                note == null ? "" : note.strip());
         escalatedThisSession.set(escalatedThisSession.get() + 1);
-        next(a, "Escalated (" + reason.label().toLowerCase(java.util.Locale.ROOT) + ").");
+        leave(a, "Escalated (" + reason.label().toLowerCase(java.util.Locale.ROOT) + ").");
+        session.uploads().add(new UploadQueue.EscalationUpload(e));
+        fill();
     }
 
-    private void next(Answer done, String message) {
+    /** Takes a marked or escalated answer off the screen and out of memory. */
+    private void leave(Answer done, String message) {
         current.set(null);
         done.wipe();
         pendingMark.set(null);
         notice = message;
         status.set(message);
-        fill();
     }
 
     /** The marker's own pause: the answer is hidden (its lease keeps running). */

@@ -18,6 +18,7 @@ import javafx.beans.property.StringProperty;
 import org.openmarking.client.api.ApiException;
 import org.openmarking.client.api.MarkerApi;
 import org.openmarking.client.api.Wire.Escalation;
+import org.openmarking.client.api.Wire.MarkReceipt;
 import org.openmarking.client.api.Wire.MarkSubmission;
 import org.openmarking.client.background.BackgroundExecutor;
 
@@ -38,7 +39,8 @@ public final class UploadQueue {
     public sealed interface Upload permits MarkUpload, EscalationUpload {
         UUID id();
 
-        void send(MarkerApi api) throws IOException;
+        /** Sends it; a mark returns the server's receipt, an escalation {@link MarkReceipt#LIVE}. */
+        MarkReceipt send(MarkerApi api) throws IOException;
     }
 
     /** A mark to upload. */
@@ -49,8 +51,8 @@ public final class UploadQueue {
         }
 
         @Override
-        public void send(MarkerApi api) throws IOException {
-            api.submit(mark);
+        public MarkReceipt send(MarkerApi api) throws IOException {
+            return api.submit(mark);
         }
     }
 
@@ -62,8 +64,9 @@ public final class UploadQueue {
         }
 
         @Override
-        public void send(MarkerApi api) throws IOException {
+        public MarkReceipt send(MarkerApi api) throws IOException {
             api.escalate(escalation);
+            return MarkReceipt.LIVE;
         }
     }
 
@@ -77,6 +80,8 @@ public final class UploadQueue {
     private final long firstPauseMs;
     private final long maxPauseMs;
     private java.util.function.Consumer<ApiException> presenceListener = e -> { };
+    private final List<java.util.function.BiConsumer<Upload, ApiException>> refusalListeners = new ArrayList<>();
+    private final List<java.util.function.BiConsumer<Upload, MarkReceipt>> sentListeners = new ArrayList<>();
     private boolean sending;
     private boolean retryScheduled;
     private long retryGeneration;
@@ -93,6 +98,16 @@ public final class UploadQueue {
         this.firstPauseMs = firstPause.toMillis();
         this.maxPauseMs = maxPause.toMillis();
         this.pauseMs = firstPauseMs;
+    }
+
+    /** Told (on the UI thread) of each upload the server accepted, with its receipt. */
+    public void onSent(java.util.function.BiConsumer<Upload, MarkReceipt> listener) {
+        sentListeners.add(listener);
+    }
+
+    /** Told when the server refuses an upload for good (the lease ran out, the criteria changed, ...). */
+    public void onRefused(java.util.function.BiConsumer<Upload, ApiException> listener) {
+        refusalListeners.add(listener);
     }
 
     /** Told when the server refuses an upload because of presence (face check due, paused, suspended). */
@@ -146,19 +161,17 @@ public final class UploadQueue {
         }
         sending = true;
         Upload head = pending.peekFirst();
-        bg.run(() -> {
-            head.send(api);
-            return head;
-        }, this::sent, e -> failed(head, e));
+        bg.run(() -> head.send(api), receipt -> sent(head, receipt), e -> failed(head, e));
     }
 
-    private void sent(Upload u) {
+    private void sent(Upload u, MarkReceipt receipt) {
         pending.remove(u);
         sending = false;
         pauseMs = firstPauseMs;
         sentCount.set(sentCount.get() + 1);
         pendingCount.set(pending.size());
         problem.set("");
+        List.copyOf(sentListeners).forEach(l -> l.accept(u, receipt));
         flush();
     }
 
@@ -169,6 +182,7 @@ public final class UploadQueue {
             rejected.add(u);
             pendingCount.set(pending.size());
             problem.set("The server refused an upload: " + ae.getMessage());
+            List.copyOf(refusalListeners).forEach(l -> l.accept(u, ae));
             LOG.log(Level.WARNING, "upload {0} refused: {1}", new Object[] {u.id(), ae.status()});
             flush();
             return;

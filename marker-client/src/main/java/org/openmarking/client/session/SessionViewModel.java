@@ -68,6 +68,8 @@ public final class SessionViewModel implements EventStream.Listener {
         this.probeEvery = probeEvery;
         api.onReachability(this::reachable);
         uploads.onPresenceRefusal(e -> bg.onUi(() -> applyRefusal(e)));
+        uploads.onRefused((u, e) -> banner.set((u instanceof UploadQueue.MarkUpload ? "The server did not accept a mark: "
+                : "The server did not accept an escalation: ") + e.getMessage()));
     }
 
     /** Opens the push stream. */
@@ -205,9 +207,14 @@ public final class SessionViewModel implements EventStream.Listener {
             }
             case "criteria-updated" -> {
                 String task = e.text("taskId");
+                String version = e.text("criteriaVersion") != null ? e.text("criteriaVersion") : e.text("version");
                 banner.set("The criteria for " + (task == null ? "a task" : task) + " were updated"
-                        + (e.text("version") == null ? "" : " to version " + e.text("version")) + ".");
+                        + (version == null ? "" : " to version " + version) + ".");
                 criteriaListeners.forEach(l -> l.accept(task));
+                if ("true".equals(e.text("requiresRecalibration"))) {
+                    banner.set(banner.get() + " Recalibration is required before marking it again.");
+                    recalibrationListeners.forEach(l -> l.accept(task));
+                }
             }
             case "recalibration-required" -> {
                 String task = e.text("taskId");

@@ -243,7 +243,8 @@ class MarkingViewModelTest {
         assertFalse(vm.calibrationDoneProperty().get(), "not done while a mark is still on its way");
         h.api.setOffline(false);
         h.bg.advance(Duration.ofSeconds(3));
-        assertTrue(vm.calibrationDoneProperty().get());
+        assertTrue(vm.calibrationDoneProperty().get(), vm.statusProperty().get() + " / marks " + h.api.marks().size() + " pending "
+                + h.session.uploads().pendingCountProperty().get());
         assertEquals(0, vm.markedThisSessionProperty().get(), "calibration items are not counted as live marks");
         assertTrue(h.task(Harness.CALIBRATION).calibrated());
         var fb = new org.openmarking.client.calibration.CalibrationFeedbackViewModel(h.api, h.bg);

@@ -35,13 +35,14 @@ class UploadQueueTest {
         }
 
         @Override
-        public void submit(MarkSubmission mark) throws IOException {
+        public org.openmarking.client.api.Wire.MarkReceipt submit(MarkSubmission mark) throws IOException {
             attempts.add(clock.instant());
             IOException e = outcomes.isEmpty() ? null : outcomes.remove(0);
             if (e != null) {
                 throw e;
             }
             accepted.add(mark.id());
+            return org.openmarking.client.api.Wire.MarkReceipt.LIVE;
         }
     }
 
@@ -89,5 +90,11 @@ class UploadQueueTest {
         assertEquals(List.of(good), q.pending(), "kept until the face check passes");
         q.retryNow();
         assertEquals(List.of(good.id()), api.accepted);
+
+        api.outcomes.add(new ApiException(409, "lease-expired", "your lease on response r3 has expired; ask for new work"));
+        UploadQueue.MarkUpload late = mark("r3");
+        q.add(late);
+        assertEquals(List.of(bad, late), q.rejected(), "a 409 other than presence is final: retrying cannot revive the lease");
+        assertEquals(List.of(), q.pending());
     }
 }

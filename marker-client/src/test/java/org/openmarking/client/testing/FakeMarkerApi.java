@@ -29,6 +29,7 @@ import org.openmarking.client.api.Wire.Escalation;
 import org.openmarking.client.api.Wire.FaceChallenge;
 import org.openmarking.client.api.Wire.FaceResult;
 import org.openmarking.client.api.Wire.FaceStatus;
+import org.openmarking.client.api.Wire.MarkReceipt;
 import org.openmarking.client.api.Wire.MarkSubmission;
 import org.openmarking.client.api.Wire.Session;
 import org.openmarking.client.api.Wire.TaskInfo;
@@ -70,6 +71,7 @@ public class FakeMarkerApi implements MarkerApi {
     private final Map<String, Answer> answers = new LinkedHashMap<>();
     private final Map<String, Instant> leases = new HashMap<>();
     private final Map<UUID, MarkSubmission> marks = new LinkedHashMap<>();
+    private final Map<UUID, MarkReceipt> receipts = new HashMap<>();
     private final Map<UUID, Escalation> escalations = new LinkedHashMap<>();
     private final Map<String, String> checks = new HashMap<>();
     private final List<List<byte[]>> bursts = new ArrayList<>();
@@ -310,8 +312,8 @@ public class FakeMarkerApi implements MarkerApi {
                 continue;
             }
             Instant held = leases.get(a.responseId());
-            if (held != null && now.isBefore(held)) {
-                continue;
+            if (!calibration && held != null && now.isBefore(held)) {
+                continue; // calibration items are served in order until marked, like the server's open attempt
             }
             Instant until = now.plus(lease);
             leases.put(a.responseId(), until);
@@ -333,30 +335,40 @@ public class FakeMarkerApi implements MarkerApi {
     }
 
     @Override
-    public synchronized void submit(MarkSubmission m) throws IOException {
+    public synchronized MarkReceipt submit(MarkSubmission m) throws IOException {
         gate("submit");
         authed();
         markRequests++;
         if (marks.containsKey(m.id())) {
-            return; // the same id again: the same answer
+            return receipts.get(m.id()); // the same id again: the same answer
         }
         presenceClear();
         Answer a = answers.get(m.responseId());
         if (a == null) {
             throw new ApiException(404, "no response " + m.responseId());
         }
+        Instant held = leases.get(m.responseId());
+        if (a.calibrationItemId() == null && (held == null || !clock.instant().isBefore(held))) {
+            throw new ApiException(409, "lease-expired", "your lease on response " + m.responseId() + " has expired; ask for new work");
+        }
         marks.put(m.id(), m);
         Task t = tasks.get(a.taskId());
+        MarkReceipt receipt = MarkReceipt.LIVE;
         if (a.calibrationItemId() == null) {
             t.done++;
         } else if (calibrationMarked(t.id).size() == calibrationItems(t.id).size()) {
             t.calibrated = feedbackOf(t.id).passed();
+            receipt = new MarkReceipt(true, t.calibrated);
+        } else {
+            receipt = new MarkReceipt(false, null);
         }
+        receipts.put(m.id(), receipt);
         if (loseNextMarkReply) {
             loseNextMarkReply = false;
             reachable.accept(false);
             throw new IOException("fake: the reply was lost");
         }
+        return receipt;
     }
 
     @Override
