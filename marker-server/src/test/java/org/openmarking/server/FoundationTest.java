@@ -137,7 +137,8 @@ class FoundationTest {
         Set<String> described = new HashSet<>(paths.fieldNames());
         Set<String> served = new HashSet<>();
         collect(server.app().router(), "", served);
-        served.removeIf(p -> p.isEmpty());
+        // The dashboard's static pages are not API: they hold no data and call these routes.
+        served.removeIf(p -> p.isEmpty() || p.equals("/") || p.startsWith("/dashboard"));
         for (String p : served) {
             assertTrue(described.contains(p), "route " + p + " is served but not in openapi.json");
         }

@@ -91,6 +91,7 @@ public final class Demo implements Callable<Integer> {
         System.out.println("Open Marking demo is running at " + url);
         System.out.println("  health:        " + url + "/health");
         System.out.println("  API document:  " + url + "/api/v1/openapi.json");
+        System.out.println("  dashboard:     " + url + "/dashboard/  (log in as chief; trust the CA below or accept the warning)");
         System.out.println("  database:      " + app.context().database().description());
         System.out.println("  CA to trust:   " + app.tls().caCert().toAbsolutePath());
         System.out.println("  CA SHA-256:    " + app.tls().caFingerprint());

@@ -27,6 +27,7 @@ import org.openmarking.server.account.Role;
 import org.openmarking.server.http.ApiException;
 import org.openmarking.server.http.Auth;
 import org.openmarking.server.http.Bodies;
+import org.openmarking.server.marking.MarkingEngine;
 
 /**
  * {@code /api/v1/exams}: exams and their marking tasks, each task's versioned criteria,
@@ -95,6 +96,9 @@ public final class ExamRoutes {
             clauses.add(new Clause(c.getInteger("number"), c.getString("text"), Mark.parse(Bodies.text(c, "mark"))));
         }
         exams.publishCriteria(taskId, body.getString("note", ""), clauses, body.getBoolean("requiresRecalibration", false), p.userId())
+                // Markers hear of the new version; one requiring recalibration sends them back to calibrate.
+                .compose(v -> MarkingEngine.of(context).calibration()
+                        .criteriaPublished(taskId, v.version(), v.requiresRecalibration(), p.userId()).map(v))
                 .onSuccess(v -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
                         .end(describe(v).encode()))
                 .onFailure(ctx::fail);

@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.openmarking.server.ServerContext;
 import org.openmarking.server.account.AccountRoutes;
+import org.openmarking.server.dashboard.DashboardRoutes;
 import org.openmarking.server.exam.ExamRoutes;
 import org.openmarking.server.health.HealthRoutes;
+import org.openmarking.server.marking.MarkingRoutes;
 import org.openmarking.server.push.PushRoutes;
+import org.openmarking.server.quality.QualityRoutes;
 import org.openmarking.server.tls.TlsMaterial;
 
 /**
@@ -89,6 +92,10 @@ public final class ApiVerticle extends VerticleBase {
         root.route("/api/v1/admin/*").subRouter(accounts.admin(vertx));
         root.route("/api/v1/*").subRouter(new ExamRoutes(context).router(vertx));
         root.route("/api/v1/*").subRouter(new PushRoutes(context.accounts()).router(vertx));
+        root.route("/api/v1/marking/*").subRouter(new MarkingRoutes(context).router(vertx));
+        root.route("/api/v1/quality/*").subRouter(new QualityRoutes(context).router(vertx));
+        root.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
+        root.route("/dashboard/*").subRouter(new DashboardRoutes().router(vertx));
         extraRoutes.accept(root);
 
         root.route().last().handler(ctx -> ctx.fail(ApiException.notFound("no such resource: " + ctx.request().path())));
@@ -101,7 +108,7 @@ public final class ApiVerticle extends VerticleBase {
      * {@code paths} and {@code components.schemas}, so that features arriving in parallel
      * never edit one shared file. A fragment may not redefine a path or schema.
      */
-    static final List<String> OPENAPI_FRAGMENTS = List.of();
+    static final List<String> OPENAPI_FRAGMENTS = List.of("marking");
 
     static Buffer openApiDocument() {
         JsonObject doc = new JsonObject(resource("/openapi/openapi.json"));

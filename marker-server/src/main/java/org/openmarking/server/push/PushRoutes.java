@@ -43,7 +43,11 @@ public final class PushRoutes {
         consumers.add(vertx.eventBus().<JsonObject>consumer(Push.userAddress(p.userId()), m -> send(res, m.body())));
         String exam = ctx.queryParams().get("exam");
         if (exam != null && (p.has(Role.ADMIN) || p.has(Role.CHIEF_EXAMINER, exam) || grantsWithin(p, exam))) {
-            consumers.add(vertx.eventBus().<JsonObject>consumer(Push.scopeAddress(exam), m -> send(res, m.body())));
+            consumers.add(vertx.eventBus().<JsonObject>consumer(Push.scopeAddress(exam), m -> {
+                if (visible(p, m.body())) {
+                    send(res, m.body());
+                }
+            }));
         }
         long timer = vertx.setPeriodic(HEARTBEAT_MS, t -> res.write(": keep-alive\n\n"));
         res.closeHandler(v -> {
@@ -58,6 +62,15 @@ public final class PushRoutes {
     /** A chief examiner of a subject of the exam also watches the exam's stream (events carry their task). */
     private static boolean grantsWithin(Principal p, String exam) {
         return p.grants().stream().anyMatch(g -> g.role() == Role.CHIEF_EXAMINER && g.scope().startsWith(exam + "."));
+    }
+
+    /**
+     * An exam event about one task (its data carries {@code taskId}) reaches only those whose
+     * scope covers the task: a chief examiner of one subject never sees another's markers.
+     */
+    static boolean visible(Principal p, JsonObject event) {
+        String task = event.getJsonObject("data", new JsonObject()).getString("taskId");
+        return task == null || p.has(Role.ADMIN) || p.has(Role.CHIEF_EXAMINER, task);
     }
 
     private static void send(HttpServerResponse res, JsonObject event) {

@@ -1,0 +1,177 @@
+package org.openmarking.server.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openmarking.server.marking.MarkingFixture.chief;
+import static org.openmarking.server.marking.MarkingFixture.chiefPost;
+import static org.openmarking.server.marking.MarkingFixture.finalSixths;
+import static org.openmarking.server.marking.MarkingFixture.leaseAndMark;
+import static org.openmarking.server.marking.MarkingFixture.marker;
+import static org.openmarking.server.marking.MarkingFixture.next;
+import static org.openmarking.server.marking.MarkingFixture.responses;
+import static org.openmarking.server.marking.MarkingFixture.server;
+import static org.openmarking.server.marking.MarkingFixture.sql;
+import static org.openmarking.server.marking.MarkingFixture.status;
+import static org.openmarking.server.marking.MarkingFixture.task;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openmarking.server.TestServer.Reply;
+import org.openmarking.server.marking.MarkingFixture;
+import org.openmarking.server.marking.MarkingFixture.User;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The dashboard in a real browser while markers work through the API: a suspension shows up
+ * by itself within seconds, an approval given in the page lets the marker work, and an
+ * adjudication made in the page sets the final mark.
+ */
+class DashboardLiveTest {
+    private static String base() {
+        return "https://localhost:" + server().app().port();
+    }
+
+    private static void open(Browser b, User chief, String task, String view) {
+        b.logIn(base(), chief.name(), "password-of-" + chief.name());
+        b.waitForText("#live", "live");
+        String exam = task.substring(0, task.indexOf('.'));
+        new Select(b.find("#exam")).selectByValue(exam);
+        b.waitForText("#task", task);
+        new Select(b.find("#task")).selectByValue(task);
+        b.open(base() + "/dashboard/#" + view);
+    }
+
+    private static boolean isSeed(String responseId) {
+        return sql("select 1 from seeds where response_id = $1", responseId).size() > 0;
+    }
+
+    @Test
+    void aSuspensionByTheSeedPolicyAppearsInTheOpenPageWithinSeconds(@TempDir Path profile) throws Exception {
+        String task = task(new JsonObject().put("calibration", new JsonObject().put("required", false))
+                .put("resolution", new JsonObject().put("independentMarks", 1))
+                .put("seeding", new JsonObject().put("meanInterval", 4).put("minGap", 1).put("maxGap", 7).put("window", 5).put("suspendAfter", 2))
+                .put("exclusions", new JsonArray()));
+        List<String> ids = responses(task, 40);
+        User chief = chief(task);
+        for (String seed : ids.subList(0, 8)) {
+            Reply r = chiefPost(chief, "/tasks/" + task + "/seeds", new JsonObject().put("responseId", seed).put("mark", "1").put("rationale", "complete"));
+            assertEquals(201, r.status(), r.error());
+        }
+        User careless = marker(task);
+        User careful = marker(task);
+        leaseAndMark(careful, task, "1");
+        // The careless marker has started too, so the page lists both before anything goes wrong.
+        JsonObject first = MarkingFixture.lease(careless, task);
+        assertEquals(201, MarkingFixture.mark(careless, first.getString("responseId"), "1", first.getInteger("criteriaVersion")).status());
+
+        try (Browser b = new Browser(profile)) {
+            open(b, chief, task, "markers");
+            b.waitForText("tr[data-marker='" + careless.name() + "']", "qualified");
+            b.screenshot("markers");
+
+            // Live seeds marked far off (0 against a definitive 1) until the policy suspends.
+            Instant suspendedAt = null;
+            for (int i = 0; i < 30 && suspendedAt == null; i++) {
+                Reply w = next(careless, task);
+                if (w.status() == 409) {
+                    suspendedAt = Instant.now();
+                    break;
+                }
+                assertEquals(200, w.status(), w.error());
+                String rid = w.json().getString("responseId");
+                Reply m = MarkingFixture.mark(careless, rid, isSeed(rid) ? "0" : "1", w.json().getInteger("criteriaVersion"));
+                if (m.status() == 409) {
+                    suspendedAt = Instant.now();
+                }
+            }
+            assertTrue(suspendedAt != null, "two far-off seeds of five suspend the marker");
+            b.waitForText("tr[data-marker='" + careless.name() + "'] td:nth-child(2)", "suspended");
+            assertTrue(Duration.between(suspendedAt, Instant.now()).toSeconds() < 10, "the page learnt of it by push, within seconds");
+            b.waitForText("#toasts", careless.name());
+            b.screenshot("markers-suspended");
+
+            b.open(base() + "/dashboard/#seeds");
+            b.waitForText("#seeds-table", careless.name());
+            b.screenshot("seeds");
+            b.open(base() + "/dashboard/#agreement");
+            b.waitForText("#agreement-table", careful.name());
+            b.screenshot("agreement");
+            b.open(base() + "/dashboard/#progress");
+            b.waitForText("#progress-view", "seeds served");
+            b.screenshot("progress");
+        }
+    }
+
+    @Test
+    void anApprovalGivenInThePageLetsAHeldMarkerMarkLive(@TempDir Path profile) throws Exception {
+        String task = task(new JsonObject().put("calibration", new JsonObject().put("required", true).put("itemsPerSet", 2).put("minExact", 2)
+                        .put("maxStepsOff", 0))
+                .put("resolution", new JsonObject().put("independentMarks", 1)).put("seeding", new JsonObject().put("meanInterval", 0))
+                .put("exclusions", new JsonArray()));
+        List<String> ids = responses(task, 8);
+        User chief = chief(task);
+        for (int set = 0; set < 2; set++) {
+            JsonArray items = new JsonArray();
+            for (String id : ids.subList(2 * set, 2 * set + 2)) {
+                items.add(new JsonObject().put("responseId", id).put("mark", "1").put("rationale", "all steps shown"));
+            }
+            Reply r = chiefPost(chief, "/tasks/" + task + "/calibration-sets", new JsonObject().put("items", items));
+            assertEquals(201, r.status(), r.error());
+        }
+        User m = marker(task);
+        // Two failed sets: the marker is held until a chief examiner decides.
+        for (int i = 0; i < 4; i++) {
+            Reply w = next(m, task);
+            assertEquals(200, w.status(), w.error());
+            assertTrue(w.json().containsKey("calibrationItemId"), "still calibrating");
+            assertEquals(201, MarkingFixture.mark(m, w.json().getString("responseId"), "0", w.json().getInteger("criteriaVersion")).status());
+        }
+        assertFalse(next(m, task).status() == 200 && !next(m, task).json().containsKey("calibrationItemId"), "held, not live");
+
+        try (Browser b = new Browser(profile)) {
+            open(b, chief, task, "calibration");
+            b.waitForText(".queue-item[data-marker='" + m.name() + "']", "held");
+            b.screenshot("calibration-held");
+            b.click(".queue-item[data-marker='" + m.name() + "'] button.approve");
+            b.waitForText("#toasts", "approved");
+        }
+        Reply live = next(m, task);
+        assertEquals(200, live.status(), live.error());
+        assertFalse(live.json().containsKey("calibrationItemId"), "after the approval the marker gets live work");
+    }
+
+    @Test
+    void anAdjudicationMadeInThePageSetsTheFinalMark(@TempDir Path profile) throws Exception {
+        String task = task(MarkingFixture.plain());
+        String rid = responses(task, 1).get(0);
+        User chief = chief(task);
+        User senior = marker(task);
+        assertEquals(200, server().get("/api/v1/marking/tasks", senior.token()).status());
+        assertEquals(200, chiefPost(chief, "/tasks/" + task + "/markers/" + senior.id() + "/senior", new JsonObject().put("senior", true)).status());
+        leaseAndMark(marker(task), task, "1");
+        leaseAndMark(marker(task), task, "1/3");
+        leaseAndMark(senior, task, "0");
+        assertEquals("adjudication", status(rid));
+
+        try (Browser b = new Browser(profile)) {
+            open(b, chief, task, "adjudication");
+            String item = ".queue-item[data-response='" + rid + "']";
+            b.waitForText(item, "(senior)");
+            b.find(item + " img.answer");
+            new Select(b.find(item + " select.mark-choice")).selectByValue("2/3");
+            b.type(item + " input.note", "clause 2 met, clause 1 partly");
+            b.screenshot("adjudication");
+            b.click(item + " button.adjudicate");
+            b.waitForText("#toasts", "final mark 2/3");
+        }
+        assertEquals("final", status(rid));
+        assertEquals(4, finalSixths(rid));
+    }
+}
