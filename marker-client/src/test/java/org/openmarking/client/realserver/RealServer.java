@@ -24,8 +24,9 @@ public final class RealServer {
     private RealServer() {
     }
 
+    /** marker-server's marking fixture node (face checks off), shared with RealServerFxTest so one node serves the JVM. */
     public static TestServer server() {
-        return TestServer.shared();
+        return org.openmarking.server.marking.MarkingFixture.server();
     }
 
     public static URI uri() {
