@@ -54,6 +54,8 @@ public final class ClientShell {
     private SessionViewModel session;
     private MarkingViewModel marking;
     private Node overlay;
+    private java.util.List<UploadQueue.Upload> unsent = java.util.List.of();
+    private String unsentOf;
 
     public ClientShell(Environment env) {
         this.env = env;
@@ -119,6 +121,11 @@ public final class ClientShell {
 
     private void loggedIn(MarkerApi api, Session s) {
         UploadQueue uploads = new UploadQueue(api, env.background(), env.uploadFirstPause(), env.uploadMaxPause());
+        if (unsentOf != null && unsentOf.equals(s.userId())) {
+            unsent.forEach(uploads::add); // marks from a session that expired before they were sent, with their ids
+        }
+        unsent = java.util.List.of();
+        unsentOf = null;
         session = new SessionViewModel(api, s, env.background(), uploads, env.probeEvery());
         root.setTop(new StatusBar(session, this::logout));
         session.standingProperty().addListener((o, was, now) -> standingChanged(now));
@@ -256,6 +263,8 @@ public final class ClientShell {
         closeMarking();
         if (session != null) {
             session.stop();
+            unsent = session.uploads().drain(); // kept in memory for the same marker's next log-in
+            unsentOf = unsent.isEmpty() ? null : session.session().userId();
         }
         session = null;
         showConnect();

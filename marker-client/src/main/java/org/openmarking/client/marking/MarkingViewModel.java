@@ -102,31 +102,15 @@ public final class MarkingViewModel {
         this.task = task;
         this.mode = mode;
         session.standingProperty().addListener((o, was, now) -> standingChanged(now));
-        session.uploads().onSent((upload, receipt) -> {
-            if (closed || mode != Mode.CALIBRATION || !(upload instanceof UploadQueue.MarkUpload m)
-                    || !m.mark().taskId().equals(task.taskId())) {
-                return;
-            }
-            awaitingReceipt = false;
-            if (receipt.calibrationComplete()) {
-                finishCalibration(); // the server says the set is complete
-            } else {
-                fill();
-            }
-        });
-        session.uploads().onRefused((upload, e) -> {
-            if (!closed && mode == Mode.CALIBRATION) {
-                awaitingReceipt = false;
-                fill();
-            }
-        });
+        session.uploads().onSent(onSent);
+        session.uploads().onRefused(onRefused);
         session.onlineProperty().addListener((o, was, now) -> {
             if (now && !closed) {
                 fill();
             }
         });
         session.onCriteriaUpdated(t -> {
-            if (t == null || t.equals(task.taskId())) {
+            if (!closed && (t == null || t.equals(task.taskId()))) {
                 loadCriteria();
             }
         });
@@ -136,6 +120,31 @@ public final class MarkingViewModel {
                 close();
             }
         });
+    }
+
+    /** Calibration: the answer to a mark says whether the set is complete; otherwise the next item comes. */
+    private final java.util.function.BiConsumer<UploadQueue.Upload, org.openmarking.client.api.Wire.MarkReceipt> onSent =
+            this::uploadSent;
+    private final java.util.function.BiConsumer<UploadQueue.Upload, ApiException> onRefused = this::uploadRefused;
+
+    private void uploadSent(UploadQueue.Upload upload, org.openmarking.client.api.Wire.MarkReceipt receipt) {
+        if (closed || mode != Mode.CALIBRATION || !(upload instanceof UploadQueue.MarkUpload m)
+                || !m.mark().taskId().equals(task.taskId())) {
+            return;
+        }
+        awaitingReceipt = false;
+        if (receipt.calibrationComplete()) {
+            finishCalibration(); // the server says the set is complete
+        } else {
+            fill();
+        }
+    }
+
+    private void uploadRefused(UploadQueue.Upload upload, ApiException e) {
+        if (!closed && mode == Mode.CALIBRATION) {
+            awaitingReceipt = false;
+            fill();
+        }
     }
 
     /** Loads the criteria and the first answer, and starts the lease clock. */
@@ -148,6 +157,8 @@ public final class MarkingViewModel {
     /** Leaves the task: answers leave the screen; their leases run out on the server. */
     public void close() {
         closed = true;
+        session.uploads().removeListener(onSent);
+        session.uploads().removeListener(onRefused);
         withdrawAll(null);
     }
 

@@ -105,12 +105,31 @@ public final class UploadQueue {
         sentListeners.add(listener);
     }
 
+    /** Stops telling a listener given to {@link #onSent} or {@link #onRefused} (a closed screen). */
+    public void removeListener(Object listener) {
+        sentListeners.remove(listener);
+        refusalListeners.remove(listener);
+    }
+
+    /**
+     * Takes every unsent upload out of this queue (the session ended with marks unsent), so a
+     * new session of the same marker can send them, with their ids.
+     */
+    public List<Upload> drain() {
+        List<Upload> out = List.copyOf(pending);
+        pending.clear();
+        pendingCount.set(0);
+        retryGeneration++;
+        retryScheduled = false;
+        return out;
+    }
+
     /** Told when the server refuses an upload for good (the lease ran out, the criteria changed, ...). */
     public void onRefused(java.util.function.BiConsumer<Upload, ApiException> listener) {
         refusalListeners.add(listener);
     }
 
-    /** Told when the server refuses an upload because of presence (face check due, paused, suspended). */
+    /** Told when the server refuses an upload because of presence (face check due, paused, suspended) or an ended session (401). */
     public void onPresenceRefusal(java.util.function.Consumer<ApiException> listener) {
         this.presenceListener = listener;
     }
@@ -187,8 +206,8 @@ public final class UploadQueue {
             flush();
             return;
         }
-        if (e instanceof ApiException ae && ae.isPresence()) {
-            presenceListener.accept(ae);
+        if (e instanceof ApiException ae && (ae.isPresence() || ae.isUnauthorized())) {
+            presenceListener.accept(ae); // the session's standing changes: face check, pause, suspension, log-in again
         }
         problem.set(pending.size() + (pending.size() == 1 ? " mark waits" : " marks wait") + " for the server: "
                 + (e instanceof ApiException ae ? ae.getMessage() : "no connection") + "; retrying");

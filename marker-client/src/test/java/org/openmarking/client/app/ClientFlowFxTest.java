@@ -147,6 +147,32 @@ class ClientFlowFxTest {
         assertEquals(api.marks().size(), ids.size());
     }
 
+    @Test
+    void marksUnsentWhenTheSessionEndsAreSentAfterTheNextLogInWithTheirIds(FxRobot robot) throws Exception {
+        robot.write(FakeMarkerApi.USER).type(KeyCode.TAB).write(FakeMarkerApi.PASSWORD).type(KeyCode.ENTER);
+        await(() -> robot.lookup("#faceStart").tryQuery().map(Node::isVisible).orElse(false));
+        robot.type(KeyCode.ENTER);
+        await(() -> robot.lookup("#open-demo26_native-language_5").tryQuery().isPresent());
+        robot.type(KeyCode.DOWN).type(KeyCode.ENTER);
+        awaitAnswer(robot, "resp-1");
+        api.setOffline(true);
+        robot.type(KeyCode.DIGIT5).type(KeyCode.ENTER);
+        await(() -> text(robot, "#uploads").equals("1 mark waiting to be sent"));
+        java.util.UUID kept = WaitForAsyncUtils.asyncFx(() -> shell.session().uploads().pending().get(0).id()).get();
+        api.expireSession();
+        api.setOffline(false);
+        await(() -> robot.lookup("#connectView").tryQuery().isPresent()); // 401: log in again
+        assertTrue(api.marks().isEmpty());
+        robot.clickOn("#password").write(FakeMarkerApi.PASSWORD).type(KeyCode.ENTER);
+        await(() -> robot.lookup("#faceStart").tryQuery().map(Node::isVisible).orElse(false));
+        assertTrue(api.marks().isEmpty(), "the server takes no mark before the new session's face check");
+        robot.type(KeyCode.ENTER);
+        await(() -> api.marks().size() == 1);
+        assertEquals(kept, api.marks().get(0).id());
+        assertEquals("resp-1", api.marks().get(0).responseId());
+        assertEquals(Mark.FULL, api.marks().get(0).mark());
+    }
+
     private static void awaitAnswer(FxRobot robot, String responseId) throws Exception {
         await(() -> {
             var root = robot.lookup("#markingView").tryQuery();

@@ -152,6 +152,11 @@ public class FakeMarkerApi implements MarkerApi {
         faceResults = new ArrayList<>(List.of(results));
     }
 
+    /** The session ends on the server (it expired): every call with the old token gets 401. */
+    public synchronized void expireSession() {
+        token = null;
+    }
+
     /** Every call fails as a lost network would, until switched back. */
     public void setOffline(boolean off) {
         offline = off;
