@@ -18,6 +18,7 @@ import org.openmarking.seeding.SeedDecision;
 import org.openmarking.seeding.SeedingState;
 import org.openmarking.server.calibration.CalibrationService;
 import org.openmarking.server.http.ApiException;
+import org.openmarking.server.store.Transactions;
 import org.openmarking.server.seeding.SeedService;
 
 /**
@@ -61,7 +62,8 @@ public final class AllocationService {
 
     /** Serves the next piece of work, or empty when none is available now (the route answers 204). */
     public Future<Optional<JsonObject>> next(UUID markerId, String taskId) {
-        return pool.withTransaction(tx -> context(tx, markerId, taskId).compose(c -> {
+        // Contention between markers can abort the transaction; nothing was leased, so it runs again.
+        return Transactions.retrying(pool, tx -> context(tx, markerId, taskId).compose(c -> {
             if (c.criteriaVersion() == null) {
                 return Future.failedFuture(new ApiException(409, "no-criteria", "task " + taskId + " has no published criteria yet"));
             }

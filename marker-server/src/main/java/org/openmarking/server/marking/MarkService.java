@@ -18,6 +18,7 @@ import org.openmarking.domain.Mark;
 import org.openmarking.server.audit.AuditLog;
 import org.openmarking.server.calibration.CalibrationService;
 import org.openmarking.server.http.ApiException;
+import org.openmarking.server.store.Transactions;
 import org.openmarking.server.seeding.SeedService;
 
 /**
@@ -50,10 +51,17 @@ public final class MarkService {
     }
 
     public Future<JsonObject> submit(UUID markerId, Submission s) {
+        return submit(markerId, s, 1);
+    }
+
+    private Future<JsonObject> submit(UUID markerId, Submission s, int attempt) {
         return submitOnce(markerId, s).recover(e -> {
             // Two copies of one submission raced: the loser finds the winner's mark and answers the same.
-            if (e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
-                return submitOnce(markerId, s);
+            // Two markers' submissions deadlocked: PostgreSQL rolled one back; it runs again from the start
+            // (with a fresh outbox, so nothing is announced twice).
+            boolean raced = e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+            if ((raced || Transactions.retryable(e)) && attempt < Transactions.ATTEMPTS) {
+                return submit(markerId, s, attempt + 1);
             }
             return Future.failedFuture(e);
         });
