@@ -32,7 +32,7 @@ public interface CameraSource extends AutoCloseable {
             return new FolderCamera(p);
         }
         if (Files.isRegularFile(p)) {
-            return JavacvCamera.videoFile(p);
+            return new VideoFileCamera(p);
         }
         throw new IOException("--camera " + option + ": no such folder or video file");
     }

@@ -2,27 +2,20 @@ package org.openmarking.client.face;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Path;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.Java2DFrameConverter;
 import org.bytedeco.javacv.OpenCVFrameGrabber;
 
-/**
- * Frames from javacv's {@link OpenCVFrameGrabber}: the webcam, or a video file read by
- * OpenCV's own video I/O. Only OpenCV's natives are shipped (no FFmpeg), so a video file must
- * be one OpenCV reads by itself: Motion-JPEG in an AVI container ({@code .avi}, MJPG).
- */
+/** Frames from the webcam through javacv's {@link OpenCVFrameGrabber}, each encoded as a JPEG in memory. */
 public final class JavacvCamera implements CameraSource {
     private final FrameGrabber grabber;
     private final String description;
     private final Java2DFrameConverter converter = new Java2DFrameConverter();
-    private final boolean loops;
 
-    private JavacvCamera(FrameGrabber grabber, String description, boolean loops) throws IOException {
+    private JavacvCamera(FrameGrabber grabber, String description) throws IOException {
         this.grabber = grabber;
         this.description = description;
-        this.loops = loops;
         try {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException | UnsatisfiedLinkError e) {
@@ -32,22 +25,13 @@ public final class JavacvCamera implements CameraSource {
 
     /** The webcam with this index (0 is the first). */
     public static JavacvCamera webcam(int index) throws IOException {
-        return new JavacvCamera(new OpenCVFrameGrabber(index), "webcam " + index, false);
-    }
-
-    /** A video file, played from the start again at its end. */
-    public static JavacvCamera videoFile(Path file) throws IOException {
-        return new JavacvCamera(new OpenCVFrameGrabber(file.toFile()), "video " + file, true);
+        return new JavacvCamera(new OpenCVFrameGrabber(index), "webcam " + index);
     }
 
     @Override
     public synchronized byte[] grab() throws IOException {
         try {
             Frame f = nextImage();
-            if (f == null && loops) {
-                grabber.restart();
-                f = nextImage();
-            }
             if (f == null) {
                 throw new IOException(description + " gave no frame");
             }
