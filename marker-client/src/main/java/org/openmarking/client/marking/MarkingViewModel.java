@@ -114,8 +114,14 @@ public final class MarkingViewModel {
                 loadCriteria();
             }
         });
+        session.onTaskSuspended(t -> {
+            if (!closed && t.equals(task.taskId())) {
+                close();
+                status.set("You are suspended from this task; its answers are withdrawn. A chief examiner will contact you.");
+            }
+        });
         session.onRecalibrationRequired(t -> {
-            if (mode == Mode.LIVE && (t == null || t.equals(task.taskId()))) {
+            if (!closed && mode == Mode.LIVE && (t == null || t.equals(task.taskId()))) {
                 withdrawAll("Recalibration is required before you mark this task again.");
                 close();
             }

@@ -49,6 +49,7 @@ public final class SessionViewModel implements EventStream.Listener {
     private final ObjectProperty<FaceChallenge> dueCheck = new SimpleObjectProperty<>();
     private final List<Consumer<String>> criteriaListeners = new ArrayList<>();
     private final List<Consumer<String>> recalibrationListeners = new ArrayList<>();
+    private final List<Consumer<String>> taskSuspendedListeners = new ArrayList<>();
     private final BooleanProperty expired = new SimpleBooleanProperty(false);
     private final Duration probeEvery;
     private EventStream stream;
@@ -195,16 +196,30 @@ public final class SessionViewModel implements EventStream.Listener {
             }
             case "paused" -> {
                 standing.set(Standing.PAUSED);
-                banner.set("A chief examiner paused your marking" + reason(e) + ".");
+                banner.set("Your marking is paused" + reason(e) + "; a face check is needed to continue.");
             }
             case "suspended" -> {
-                standing.set(Standing.SUSPENDED);
-                banner.set("Your marking is suspended" + reason(e) + ".");
+                String task = e.text("taskId");
+                if (task == null) { // presence: the marker as a whole
+                    standing.set(Standing.SUSPENDED);
+                    banner.set("Your marking is suspended" + reason(e) + ".");
+                } else { // the marking engine: one task
+                    banner.set(e.text("message") != null ? e.text("message") + " (" + task + ")"
+                            : "You are suspended from " + task + "; a chief examiner will contact you.");
+                    taskSuspendedListeners.forEach(l -> l.accept(task));
+                }
             }
             case "reinstated" -> {
-                standing.set(Standing.ACTIVE);
-                banner.set("You are reinstated: marking can continue.");
+                String task = e.text("taskId");
+                if (task == null) {
+                    standing.set(Standing.ACTIVE);
+                    banner.set("You are reinstated: marking can continue.");
+                } else {
+                    banner.set("You may mark " + task + " again" + note(e) + ".");
+                }
             }
+            case "calibration-approved" -> banner.set("A chief examiner approved your calibration for " + e.text("taskId") + note(e)
+                    + ": you may mark it.");
             case "criteria-updated" -> {
                 String task = e.text("taskId");
                 String version = e.text("criteriaVersion") != null ? e.text("criteriaVersion") : e.text("version");
@@ -218,7 +233,7 @@ public final class SessionViewModel implements EventStream.Listener {
             }
             case "recalibration-required" -> {
                 String task = e.text("taskId");
-                banner.set("Recalibration is required for " + (task == null ? "a task" : task) + " before marking it again.");
+                banner.set("Recalibration is required for " + (task == null ? "a task" : task) + " before marking it again" + note(e) + ".");
                 recalibrationListeners.forEach(l -> l.accept(task));
             }
             case "warning" -> banner.set(e.text("message") == null ? "A warning from the server." : e.text("message"));
@@ -226,6 +241,11 @@ public final class SessionViewModel implements EventStream.Listener {
                 // unknown messages are ignored, so the server may add new ones
             }
         }
+    }
+
+    private static String note(ServerEvent e) {
+        String n = e.text("note");
+        return n == null || n.isBlank() ? "" : " (" + n + ")";
     }
 
     private static String reason(ServerEvent e) {
@@ -250,6 +270,11 @@ public final class SessionViewModel implements EventStream.Listener {
 
     public void onCriteriaUpdated(Consumer<String> listener) {
         criteriaListeners.add(listener);
+    }
+
+    /** Told of a task the marker was suspended from (the marking engine's seed policy or a chief examiner). */
+    public void onTaskSuspended(Consumer<String> listener) {
+        taskSuspendedListeners.add(listener);
     }
 
     public void onRecalibrationRequired(Consumer<String> listener) {

@@ -205,6 +205,23 @@ class MarkingViewModelTest {
     }
 
     @Test
+    void aSuspensionFromThisTaskWithdrawsItsAnswersWhileOneFromAnotherTaskDoesNot() throws Exception {
+        Harness h = new Harness(5);
+        MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, false);
+        h.session.handle(new org.openmarking.client.api.EventStream.ServerEvent("suspended",
+                FakeMarkerApi.data().put("taskId", Harness.CALIBRATION).put("message", "You are suspended from this task.")));
+        assertNotNull(vm.currentProperty().get(), "another task's suspension leaves this one alone");
+        assertEquals(Standing.ACTIVE, h.session.standingProperty().get(), "a task suspension is not the marker's presence");
+        h.session.handle(new org.openmarking.client.api.EventStream.ServerEvent("suspended",
+                FakeMarkerApi.data().put("taskId", Harness.LIVE).put("message", "You are suspended from this task.")));
+        assertNull(vm.currentProperty().get());
+        assertEquals("You are suspended from this task. (" + Harness.LIVE + ")", h.session.bannerProperty().get());
+        int calls = h.api.calls("next");
+        h.bg.advance(Duration.ofMinutes(1));
+        assertEquals(calls, h.api.calls("next"), "no more answers are asked for");
+    }
+
+    @Test
     void theMarkersOwnPauseIgnoresMarkKeys() throws Exception {
         Harness h = new Harness(3);
         MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, false);
