@@ -13,6 +13,14 @@ public interface CameraSource extends AutoCloseable {
     /** The next frame as JPEG bytes. */
     byte[] grab() throws IOException;
 
+    /**
+     * Called before the frames of a burst are grabbed, with the challenge the marker was given.
+     * The webcam drops the frames it buffered meanwhile (they would show the past); a simulated
+     * camera in tests turns the way it was asked. The default does nothing.
+     */
+    default void beginBurst(org.openmarking.client.api.Wire.FaceChallenge challenge) throws IOException {
+    }
+
     /** A human-readable name for the settings screen. */
     String describe();
 

@@ -81,6 +81,7 @@ public final class FaceCheckViewModel {
         bg.run(() -> {
             List<byte[]> frames = new ArrayList<>();
             CameraSource cam = camera.get();
+            cam.beginBurst(c);
             for (int i = 0; i < c.frames(); i++) {
                 byte[] f = cam.grab();
                 frames.add(f);

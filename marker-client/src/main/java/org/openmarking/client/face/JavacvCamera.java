@@ -42,6 +42,18 @@ public final class JavacvCamera implements CameraSource {
         }
     }
 
+    /** OpenCV keeps a few frames queued; those would show the marker before the instruction appeared. */
+    @Override
+    public synchronized void beginBurst(org.openmarking.client.api.Wire.FaceChallenge challenge) throws IOException {
+        try {
+            for (int i = 0; i < 4; i++) {
+                grabber.grab();
+            }
+        } catch (FrameGrabber.Exception e) {
+            throw new IOException(description + ": " + e.getMessage(), e);
+        }
+    }
+
     private Frame nextImage() throws FrameGrabber.Exception {
         for (int i = 0; i < 5; i++) {
             Frame f = grabber.grab();
