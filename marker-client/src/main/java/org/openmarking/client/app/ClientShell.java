@@ -142,11 +142,14 @@ public final class ClientShell {
         session.start();
         setScreen(waiting("Checking whether a face check is due..."));
         env.background().run(api::faceStatus, this::presenceAtLogin, e -> {
-            if (e instanceof ApiException ae && ae.status() == 404) {
-                showTasks(); // this server runs without face checks; it enforces presence itself
-            } else if (!session.applyRefusal(e)) {
-                setScreen(waiting("Could not ask the server about face checks: " + e.getMessage()));
+            if (session.applyRefusal(e)) {
+                return;
             }
+            if (!(e instanceof ApiException ae && ae.status() == 404)) {
+                // e.g. the face service is down (503): the server still refuses work until a check passes
+                session.bannerProperty().set("The face check service did not answer: " + e.getMessage());
+            }
+            showTasks(); // 404: this server runs without face checks; it enforces presence itself
         });
     }
 
