@@ -45,7 +45,9 @@ final class StatusBar extends HBox {
         out.setOnAction(e -> logout.run());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        getChildren().addAll(dot, connection, new Label("|"), uploads, new Label("|"), banner, spacer, who, out);
+        Label bar = new Label("|");
+        bar.visibleProperty().bind(banner.textProperty().isNotEmpty());
+        getChildren().addAll(dot, connection, new Label("|"), uploads, bar, banner, spacer, who, out);
         setSpacing(8);
         setAlignment(Pos.CENTER_LEFT);
         setPadding(new Insets(5, 10, 5, 10));

@@ -41,8 +41,13 @@ public final class TaskListViewModel {
     }
 
     public static String progressText(TaskInfo t) {
-        String cal = t.calibrationRequired() ? (t.calibrated() ? "calibrated" : "calibration required") : "no calibration needed";
-        return t.done() + (t.target() > 0 ? " of " + t.target() : "") + " marked; " + cal;
+        String standing = switch (t.state() == null ? "" : t.state()) {
+            case "suspended" -> "suspended from this task";
+            case "held" -> "calibration waiting for a chief examiner";
+            default -> t.calibrationRequired() ? (t.calibrated() ? "calibrated" : "calibration required")
+                    : t.calibrated() ? "calibrated" : "ready to mark";
+        };
+        return t.done() + (t.target() > 0 ? " of " + t.target() : "") + " marked; " + standing;
     }
 
     public ObservableList<TaskInfo> tasks() {
