@@ -20,9 +20,13 @@ public final class ScreenshotData {
     private ScreenshotData() {
     }
 
-    /** Inserts open responses of a task with page images; returns their ids. */
+    /** Inserts open responses of a task on the marking fixture's node; returns their ids. */
     public static List<String> pages(String task, int n, String label) {
-        TestServer s = MarkingFixture.server();
+        return pages(MarkingFixture.server(), task, n, label);
+    }
+
+    /** Inserts open responses of a task with page images; returns their ids. */
+    public static List<String> pages(TestServer s, String task, int n, String label) {
         List<String> ids = new ArrayList<>();
         List<Tuple> blobs = new ArrayList<>();
         List<Tuple> rows = new ArrayList<>();
@@ -47,8 +51,13 @@ public final class ScreenshotData {
         return ids;
     }
 
-    /** Criteria as a chief examiner would write them, published as the next version. */
+    /** Criteria as a chief examiner would write them, published as the next version on the marking fixture's node. */
     public static void criteria(String task) {
+        criteria(MarkingFixture.server(), task);
+    }
+
+    /** Criteria as a chief examiner would write them, published as the next version. */
+    public static void criteria(TestServer s, String task) {
         String[][] clauses = {
             {"Main idea identified and supported with a quotation from the text", "1"},
             {"Main idea identified, support weak or partly off the point", "2/3"},
@@ -59,7 +68,6 @@ public final class ScreenshotData {
         for (int i = 0; i < clauses.length; i++) {
             list.add(new JsonObject().put("number", i + 1).put("text", clauses[i][0]).put("mark", clauses[i][1]));
         }
-        TestServer s = MarkingFixture.server();
         var r = s.post("/api/v1/exams/tasks/" + task + "/criteria", s.adminToken(), new JsonObject()
                 .put("note", "Clause 2 now also covers a quotation that supports only part of the idea.").put("clauses", list));
         if (r.status() != 201) {
