@@ -19,13 +19,13 @@ class FlakyMarkerApiTest {
     @Test
     void theShareOfFailedUploadsFollowsTheRateAndOtherCallsPassThrough() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-06-22T08:00:00Z"));
-        FakeMarkerApi real = FakeMarkerApi.standard(clock, 200);
+        FakeMarkerApi real = FakeMarkerApi.standard(clock, 60);
         FlakyMarkerApi flaky = new FlakyMarkerApi(real, 0.3, 42);
         List<Boolean> reach = new ArrayList<>();
         flaky.onReachability(reach::add);
         flaky.login(FakeMarkerApi.USER, FakeMarkerApi.PASSWORD);
         int failed = 0;
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 60; i++) {
             var a = flaky.next("demo26.native-language.5").orElseThrow();
             try {
                 flaky.submit(new MarkSubmission(UUID.randomUUID(), a.responseId(), a.taskId(), Mark.ONE_HALF, 1, clock.instant()));
@@ -33,10 +33,10 @@ class FlakyMarkerApiTest {
                 failed++;
             }
         }
-        assertEquals(200 - failed, real.marks().size(), "a failed upload never reached the server");
+        assertEquals(60 - failed, real.marks().size(), "a failed upload never reached the server");
         java.util.Random same = new java.util.Random(42);
         int expected = 0;
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 60; i++) {
             expected += same.nextDouble() < 0.3 ? 1 : 0;
         }
         assertEquals(expected, failed, "one draw per upload from the seeded generator, failing below the rate");
