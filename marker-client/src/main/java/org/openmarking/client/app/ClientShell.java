@@ -54,6 +54,7 @@ public final class ClientShell {
     private SessionViewModel session;
     private MarkingViewModel marking;
     private Node overlay;
+    private FaceCheckViewModel faceCheck;
     private java.util.List<UploadQueue.Upload> unsent = java.util.List.of();
     private String unsentOf;
 
@@ -109,7 +110,9 @@ public final class ClientShell {
         }
         if (node != null) {
             stack.getChildren().add(node);
-            node.requestFocus();
+            // The covered screen's content takes the keys (the cover itself is only a backdrop).
+            Node content = node instanceof StackPane sp && !sp.getChildren().isEmpty() ? sp.getChildren().get(0) : node;
+            content.requestFocus();
         }
     }
 
@@ -167,15 +170,27 @@ public final class ClientShell {
 
     private void standingChanged(Standing now) {
         switch (now) {
-            case ACTIVE -> setOverlay(null);
-            case FACE_CHECK_DUE, PAUSED -> showFaceCheck();
-            case SUSPENDED -> setOverlay(cover(suspended()));
+            case ACTIVE -> {
+                faceCheck = null;
+                setOverlay(null);
+            }
+            case FACE_CHECK_DUE, PAUSED -> {
+                if (faceCheck == null) { // a check on screen stays (a failed one shows why, and Retry)
+                    showFaceCheck();
+                }
+            }
+            case SUSPENDED -> {
+                faceCheck = null;
+                setOverlay(cover(suspended()));
+            }
         }
     }
 
     private void showFaceCheck() {
         FaceCheckViewModel vm = new FaceCheckViewModel(session.api(), env.background(), env.camera(), env.frameSleeper());
+        faceCheck = vm;
         vm.onPassed(() -> {
+            faceCheck = null;
             session.faceCheckPassed();
             setOverlay(null);
             if (marking == null && !(stack.getChildren().get(0) instanceof TaskListView)) {
@@ -264,6 +279,7 @@ public final class ClientShell {
 
     private void endSession() {
         closeMarking();
+        faceCheck = null;
         if (session != null) {
             session.stop();
             unsent = session.uploads().drain(); // kept in memory for the same marker's next log-in

@@ -7,6 +7,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
@@ -39,7 +41,7 @@ public final class FaceCheckView extends VBox {
 
         Button start = new Button("Start");
         start.setId("faceStart");
-        start.setDefaultButton(true);
+        start.setFocusTraversable(false);
         start.visibleProperty().bind(vm.phaseProperty().isEqualTo(FaceCheckViewModel.Phase.READY));
         start.managedProperty().bind(start.visibleProperty());
         start.setOnAction(e -> vm.film());
@@ -48,7 +50,7 @@ public final class FaceCheckView extends VBox {
         retry.visibleProperty().bind(vm.phaseProperty().isEqualTo(FaceCheckViewModel.Phase.FAILED).and(vm.retryAllowedProperty()));
         retry.managedProperty().bind(retry.visibleProperty());
         retry.setOnAction(e -> vm.retry());
-        retry.defaultButtonProperty().bind(retry.visibleProperty());
+        retry.setFocusTraversable(false);
 
         Label privacy = new Label("The frames go to the exam board's server only for this check; nothing is saved on this computer.");
         privacy.setStyle("-fx-text-fill: #666;");
@@ -60,5 +62,19 @@ public final class FaceCheckView extends VBox {
         setPadding(new Insets(40));
         setAlignment(Pos.TOP_CENTER);
         setStyle("-fx-background-color: -fx-background;");
+        // Enter starts, or retries after a failure. A key handler rather than two default
+        // buttons: those share the scene's one Enter accelerator and unset each other.
+        setFocusTraversable(true);
+        addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() != KeyCode.ENTER && e.getCode() != KeyCode.SPACE) {
+                return;
+            }
+            if (vm.phaseProperty().get() == FaceCheckViewModel.Phase.READY) {
+                vm.film();
+            } else if (vm.phaseProperty().get() == FaceCheckViewModel.Phase.FAILED) {
+                vm.retry();
+            }
+            e.consume();
+        });
     }
 }
