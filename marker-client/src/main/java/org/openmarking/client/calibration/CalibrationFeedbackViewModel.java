@@ -40,8 +40,9 @@ public final class CalibrationFeedbackViewModel {
         feedback.set(f);
         items.setAll(f.items());
         long agreed = f.items().stream().filter(CalibrationFeedbackItem::agrees).count();
-        headline.set((f.passed() ? "Calibration passed" : "Calibration not passed") + " for " + f.taskId() + ": " + agreed + " of "
-                + f.items().size() + " marks agree with the definitive marks." + (f.summary().isBlank() ? "" : " " + f.summary()));
+        // The server's own summary says how the set was judged; without one, the count of exact agreements.
+        headline.set((f.passed() ? "Calibration passed" : "Calibration not passed") + " for " + f.taskId() + ": "
+                + (f.summary().isBlank() ? agreed + " of " + f.items().size() + " marks agree with the definitive marks." : f.summary()));
     }
 
     public ObjectProperty<CalibrationFeedback> feedbackProperty() {

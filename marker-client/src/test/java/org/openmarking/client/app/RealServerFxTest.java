@@ -124,7 +124,7 @@ class RealServerFxTest {
         }
         await(() -> robot.lookup("#calibrationFeedbackView").tryQuery().isPresent()
                 && robot.lookup("#feedbackItems").queryTableView().getItems().size() == 3);
-        assertTrue(text(robot, "#feedbackHeadline").startsWith("Calibration passed for " + task + ": 2 of 3 marks agree"),
+        assertEquals("Calibration passed for " + task + ": 2 of 3 exactly as the definitive mark; furthest 1 scale step(s) away: passed",
                 text(robot, "#feedbackHeadline"));
         robot.type(KeyCode.ENTER);
 
