@@ -114,6 +114,8 @@ public final class Demo implements Callable<Integer> {
         System.out.println("  face checks:   " + api.get("/api/v1/face/service", admin).encode());
         enrolled.forEach(line -> System.out.println("    " + line));
         System.out.println("  try: curl --cacert " + app.tls().caCert().toAbsolutePath() + " " + url + "/health");
+        System.out.println("  marker client: scripts/client.sh --server " + url + " --ca " + app.tls().caCert().toAbsolutePath()
+                + "  (log in as marker1..marker6)");
         System.out.println("Press Ctrl-C to stop.");
         if (exitAfterSetup) {
             return 0; // the shutdown hook stops the node

@@ -1,0 +1,68 @@
+package org.openmarking.client.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The client's command line. Everything is optional: the connect screen remembers the server.
+ *
+ * <pre>
+ *   --server URL              server address, e.g. https://localhost:8443
+ *   --ca FILE                 PEM file of the CA to trust (the demo's data/demo/tls/ca.pem)
+ *   --ca-pin SHA256           or the CA's SHA-256 fingerprint, as the server prints it
+ *   --user NAME               user name to fill in
+ *   --camera DIR|VIDEO        frames from a folder of photos or a video file instead of the webcam
+ *   --no-confirm              marks are given without the confirm step
+ *   --simulate-failures RATE  fail this share (0..1) of uploads, to watch the retries
+ * </pre>
+ */
+public record ClientOptions(Optional<String> server, Optional<String> caFile, Optional<String> caPin, Optional<String> user,
+        Optional<String> camera, boolean confirmMarks, double simulatedFailureRate) {
+
+    public static final String USAGE = """
+            usage: client.sh [--server URL] [--ca FILE | --ca-pin SHA256] [--user NAME] [--camera DIR|VIDEO]
+                             [--no-confirm] [--simulate-failures RATE]""";
+
+    public static ClientOptions parse(List<String> args) {
+        Optional<String> server = Optional.empty();
+        Optional<String> ca = Optional.empty();
+        Optional<String> pin = Optional.empty();
+        Optional<String> user = Optional.empty();
+        Optional<String> camera = Optional.empty();
+        boolean confirm = true;
+        double failures = 0;
+        List<String> rest = new ArrayList<>(args);
+        while (!rest.isEmpty()) {
+            String a = rest.remove(0);
+            switch (a) {
+                case "--server" -> server = Optional.of(value(a, rest));
+                case "--ca" -> ca = Optional.of(value(a, rest));
+                case "--ca-pin" -> pin = Optional.of(value(a, rest));
+                case "--user" -> user = Optional.of(value(a, rest));
+                case "--camera" -> camera = Optional.of(value(a, rest));
+                case "--no-confirm" -> confirm = false;
+                case "--simulate-failures" -> {
+                    String v = value(a, rest);
+                    try {
+                        failures = Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--simulate-failures takes a share between 0 and 1, not " + v);
+                    }
+                    if (failures < 0 || failures > 1) {
+                        throw new IllegalArgumentException("--simulate-failures takes a share between 0 and 1, not " + v);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+            }
+        }
+        return new ClientOptions(server, ca, pin, user, camera, confirm, failures);
+    }
+
+    private static String value(String option, List<String> rest) {
+        if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+        }
+        return rest.remove(0);
+    }
+}

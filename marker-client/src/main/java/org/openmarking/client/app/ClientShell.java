@@ -1,0 +1,299 @@
+package org.openmarking.client.app;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import org.openmarking.client.api.ApiException;
+import org.openmarking.client.api.MarkerApi;
+import org.openmarking.client.api.Wire.FaceStatus;
+import org.openmarking.client.api.Wire.Session;
+import org.openmarking.client.api.Wire.TaskInfo;
+import org.openmarking.client.background.BackgroundExecutor;
+import org.openmarking.client.calibration.CalibrationFeedbackView;
+import org.openmarking.client.calibration.CalibrationFeedbackViewModel;
+import org.openmarking.client.connect.ConnectView;
+import org.openmarking.client.connect.ConnectViewModel;
+import org.openmarking.client.connect.Settings;
+import org.openmarking.client.face.CameraSource;
+import org.openmarking.client.face.FaceCheckView;
+import org.openmarking.client.face.FaceCheckViewModel;
+import org.openmarking.client.marking.MarkingView;
+import org.openmarking.client.marking.MarkingViewModel;
+import org.openmarking.client.marking.UploadQueue;
+import org.openmarking.client.session.SessionViewModel;
+import org.openmarking.client.session.SessionViewModel.Standing;
+import org.openmarking.client.tasks.TaskListView;
+import org.openmarking.client.tasks.TaskListViewModel;
+
+/**
+ * The window's content and the flow between screens: connect and log in, the face check,
+ * the task list, calibration and its feedback, marking. The status bar sits on top once
+ * logged in; a face check, pause or suspension covers the screen at once, whatever is open.
+ */
+public final class ClientShell {
+    /** What the shell needs from outside; tests pass fakes, the application the real things. */
+    public record Environment(Settings settings, ConnectViewModel.ApiFactory apiFactory, BackgroundExecutor background, Clock clock,
+            Supplier<CameraSource> camera, FaceCheckViewModel.Sleeper frameSleeper, boolean confirmMarks, String user,
+            Duration probeEvery, Duration uploadFirstPause, Duration uploadMaxPause) {
+    }
+
+    private final Environment env;
+    private final BorderPane root = new BorderPane();
+    private final StackPane stack = new StackPane();
+    private final ConnectViewModel connect;
+    private SessionViewModel session;
+    private MarkingViewModel marking;
+    private Node overlay;
+    private FaceCheckViewModel faceCheck;
+    private java.util.List<UploadQueue.Upload> unsent = java.util.List.of();
+    private String unsentOf;
+
+    public ClientShell(Environment env) {
+        this.env = env;
+        this.connect = new ConnectViewModel(env.settings(), env.apiFactory(), env.background());
+        if (env.user() != null) {
+            connect.usernameProperty().set(env.user());
+        }
+        root.setCenter(stack);
+        root.setPrefSize(1200, 800);
+        showConnect();
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public ConnectViewModel connectViewModel() {
+        return connect;
+    }
+
+    /** The logged-in session, or null. */
+    public SessionViewModel session() {
+        return session;
+    }
+
+    /** The marking screen's view model while one is open, or null. */
+    public MarkingViewModel marking() {
+        return marking;
+    }
+
+    private void setScreen(Node screen) {
+        stack.getChildren().setAll(screen);
+        screen.setDisable(overlay != null);
+        if (overlay != null) {
+            stack.getChildren().add(overlay);
+        }
+    }
+
+    /** Covers the screen (face check, suspension); the screen beneath takes no keys meanwhile. */
+    private void setOverlay(Node node) {
+        if (overlay != null) {
+            stack.getChildren().remove(overlay);
+        }
+        overlay = node;
+        if (!stack.getChildren().isEmpty()) {
+            Node screen = stack.getChildren().get(0);
+            screen.setDisable(node != null);
+            if (node == null) {
+                screen.requestFocus();
+            }
+        }
+        if (node != null) {
+            stack.getChildren().add(node);
+            // The covered screen's content takes the keys (the cover itself is only a backdrop).
+            Node content = node instanceof StackPane sp && !sp.getChildren().isEmpty() ? sp.getChildren().get(0) : node;
+            content.requestFocus();
+        }
+    }
+
+    private void showConnect() {
+        root.setTop(null);
+        setOverlay(null);
+        setScreen(new ConnectView(connect, () -> connect.login(this::loggedIn)));
+    }
+
+    private void loggedIn(MarkerApi api, Session s) {
+        UploadQueue uploads = new UploadQueue(api, env.background(), env.uploadFirstPause(), env.uploadMaxPause());
+        if (unsentOf != null && unsentOf.equals(s.userId())) {
+            unsent.forEach(uploads::add); // marks from a session that expired before they were sent, with their ids
+        }
+        unsent = java.util.List.of();
+        unsentOf = null;
+        session = new SessionViewModel(api, s, env.background(), uploads, env.probeEvery());
+        root.setTop(new StatusBar(session, this::logout));
+        session.standingProperty().addListener((o, was, now) -> standingChanged(now));
+        session.expiredProperty().addListener((o, was, now) -> {
+            if (now) {
+                endSession();
+            }
+        });
+        session.onRecalibrationRequired(t -> {
+            if (marking != null && marking.mode() == MarkingViewModel.Mode.LIVE && (t == null || t.equals(marking.task().taskId()))) {
+                showTasks();
+            }
+        });
+        session.start();
+        setScreen(waiting("Checking whether a face check is due..."));
+        env.background().run(api::faceStatus, this::presenceAtLogin, e -> {
+            if (session.applyRefusal(e)) {
+                return;
+            }
+            if (!(e instanceof ApiException ae && ae.status() == 404)) {
+                // e.g. the face service is down (503): the server still refuses work until a check passes
+                session.bannerProperty().set("The face check service did not answer: " + e.getMessage());
+            }
+            showTasks(); // 404: this server runs without face checks; it enforces presence itself
+        });
+    }
+
+    private void presenceAtLogin(FaceStatus status) {
+        switch (status.state()) {
+            case "CHECK_DUE", "PAUSED" -> {
+                status.pendingCheck().ifPresent(session.dueCheckProperty()::set);
+                session.standingProperty().set("PAUSED".equals(status.state()) ? Standing.PAUSED : Standing.FACE_CHECK_DUE);
+                setScreen(waiting(""));
+            }
+            case "SUSPENDED" -> session.standingProperty().set(Standing.SUSPENDED);
+            default -> showTasks();
+        }
+    }
+
+    private void standingChanged(Standing now) {
+        switch (now) {
+            case ACTIVE -> {
+                faceCheck = null;
+                setOverlay(null);
+            }
+            case FACE_CHECK_DUE, PAUSED -> {
+                if (faceCheck == null) { // a check on screen stays (a failed one shows why, and Retry)
+                    showFaceCheck();
+                }
+            }
+            case SUSPENDED -> {
+                faceCheck = null;
+                setOverlay(cover(suspended()));
+            }
+        }
+    }
+
+    private void showFaceCheck() {
+        FaceCheckViewModel vm = new FaceCheckViewModel(session.api(), env.background(), env.camera(), env.frameSleeper());
+        faceCheck = vm;
+        vm.onPassed(() -> {
+            faceCheck = null;
+            session.faceCheckPassed();
+            setOverlay(null);
+            if (marking == null && !(stack.getChildren().get(0) instanceof TaskListView)) {
+                showTasks();
+            }
+        });
+        setOverlay(cover(new FaceCheckView(vm)));
+        vm.begin(session.dueCheckProperty().get());
+    }
+
+    private Node suspended() {
+        Label title = new Label("Your marking is suspended");
+        title.setFont(Font.font("System", FontWeight.BOLD, 22));
+        Label text = new Label("A chief examiner will review your face checks and contact you. Marks you made before are kept.");
+        text.setWrapText(true);
+        Button out = new Button("Log out");
+        out.setOnAction(e -> logout());
+        VBox box = new VBox(14, title, text, out);
+        box.setId("suspendedView");
+        box.setPadding(new Insets(40));
+        return box;
+    }
+
+    private static Node cover(Node content) {
+        StackPane p = new StackPane(content);
+        p.setStyle("-fx-background-color: -fx-background;");
+        return p;
+    }
+
+    private static Node waiting(String text) {
+        Label l = new Label(text);
+        l.setPadding(new Insets(40));
+        return l;
+    }
+
+    /** The task list (after log-in, a face check, calibration feedback, or leaving a task). */
+    public void showTasks() {
+        closeMarking();
+        TaskListViewModel vm = new TaskListViewModel(session.api(), env.background());
+        setScreen(new TaskListView(vm, this::openTask, this::showFeedback));
+        vm.refresh();
+    }
+
+    private void openTask(TaskInfo t) {
+        closeMarking();
+        MarkingViewModel.Mode mode = t.canMark() ? MarkingViewModel.Mode.LIVE : MarkingViewModel.Mode.CALIBRATION;
+        marking = new MarkingViewModel(session, t, mode, env.clock());
+        marking.confirmMarksProperty().set(env.confirmMarks());
+        marking.calibrationDoneProperty().addListener((o, was, now) -> {
+            if (now) {
+                showFeedback(t);
+            }
+        });
+        setScreen(new MarkingView(marking, this::showTasks));
+        marking.open();
+    }
+
+    private void showFeedback(TaskInfo t) {
+        closeMarking();
+        CalibrationFeedbackViewModel vm = new CalibrationFeedbackViewModel(session.api(), env.background());
+        setScreen(new CalibrationFeedbackView(vm, this::showTasks));
+        vm.load(t.taskId());
+    }
+
+    private void closeMarking() {
+        if (marking != null) {
+            marking.close();
+            marking = null;
+        }
+    }
+
+    private void logout() {
+        SessionViewModel s = session;
+        if (s != null && s.uploads().pendingCountProperty().get() > 0) {
+            s.bannerProperty().set("Some marks are not sent yet; stay logged in until the connection returns.");
+            return;
+        }
+        endSession();
+        if (s != null) {
+            env.background().run(() -> {
+                s.api().logout();
+                return Boolean.TRUE;
+            }, ok -> { }, e -> { });
+        }
+    }
+
+    private void endSession() {
+        closeMarking();
+        faceCheck = null;
+        if (session != null) {
+            session.stop();
+            unsent = session.uploads().drain(); // kept in memory for the same marker's next log-in
+            unsentOf = unsent.isEmpty() ? null : session.session().userId();
+        }
+        session = null;
+        showConnect();
+    }
+
+    /** Stops the push stream (the window is closing). */
+    public void shutdown() {
+        closeMarking();
+        if (session != null) {
+            session.stop();
+        }
+    }
+}
