@@ -29,6 +29,8 @@ import org.openmarking.server.config.ConfigLoader;
 import org.openmarking.server.config.ServerConfig;
 import org.openmarking.server.crypto.KeystorePassphrase;
 import org.openmarking.server.face.sim.DemoFaces;
+import org.openmarking.server.face.sim.FaceCheckResponder;
+import org.openmarking.server.face.sim.SimulatedCamera;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,7 +58,9 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--exit-after-setup", description = "stop once the demo is set up (for scripted checks)")
     boolean exitAfterSetup;
 
-    @Option(names = "--simulate-markers", description = "run marker1-6 as simulated markers (needs responses; face checks off)")
+    @Option(names = "--simulate-markers", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "run marker1-6 as simulated markers on the sample scans, answering face checks with their enrolled"
+                    + " faces (default: on; --no-simulate-markers leaves the markers to you)")
     boolean simulateMarkers;
 
     public static void main(String[] args) {
@@ -76,6 +80,10 @@ public final class Demo implements Callable<Integer> {
             env.put(KeystorePassphrase.FILE_VARIABLE, keystorePassphrase(data.resolve("keystore-passphrase")).toString());
         }
         ServerConfig config = ConfigLoader.load(Optional.empty(), env);
+        if (!Files.isRegularFile(config.faceModelsDir().resolve("fr_feature.onnx"))) {
+            System.out.println("demo: no face models in " + config.faceModelsDir().toAbsolutePath()
+                    + ": face checks are unavailable and markers cannot mark (see README, Face models)");
+        }
         ServerApp app = ServerApp.start(config, env, Clock.systemUTC(), r -> { });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -126,7 +134,7 @@ public final class Demo implements Callable<Integer> {
                 markers.put("marker" + i, credentials.getProperty("marker" + i));
             }
             SimulatedMarkers sim = new SimulatedMarkers(client, api.login("chief", credentials.getProperty("chief")), markers,
-                    SimulatedMarkers.FaceCheckResponder.NONE, 1500, System.out::println);
+                    faceResponder(app, client, config), 1500, System.out::println);
             String task = sim.start(EXAM);
             System.out.println(task == null ? "simulated markers: no task of " + EXAM + " has responses yet; ingest booklets first"
                     : "simulated markers: marker1-4 accurate, marker5 drifting, marker6 careless, on " + task);
@@ -164,11 +172,42 @@ public final class Demo implements Callable<Integer> {
         return DemoFaces.enroll(client, admin, people);
     }
 
+    /**
+     * The simulated markers' camera: each shows the photo of the person it was enrolled as, turned
+     * as challenged, through the same HTTP calls as the client. Without models they cannot answer.
+     */
+    private SimulatedMarkers.FaceCheckResponder faceResponder(ServerApp app, WebClient client, ServerConfig config) {
+        Map<String, List<Path>> people = DemoFaces.assign(faces);
+        if (config.faceChecksOff() || people.isEmpty()) {
+            return SimulatedMarkers.FaceCheckResponder.NONE;
+        }
+        FaceCheckResponder responder;
+        try {
+            responder = new FaceCheckResponder(app.vertx(), client, SimulatedCamera.open(config.faceModelsDir(), 2026),
+                    DemoFaces.cameraPhotos(people));
+        } catch (Exception e) {
+            System.out.println("demo: simulated markers cannot answer face checks: " + e.getMessage());
+            return SimulatedMarkers.FaceCheckResponder.NONE;
+        }
+        return (user, token) -> {
+            try {
+                JsonObject verdict = responder.apply(user, token).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                boolean passed = "PASS".equals(verdict.getString("result"));
+                if (!passed) {
+                    System.out.println("simulated markers: " + user + " failed a face check: " + verdict.getString("reason"));
+                }
+                return passed;
+            } catch (Exception e) {
+                System.out.println("simulated markers: " + user + " could not answer a face check: " + e.getMessage());
+                return false;
+            }
+        };
+    }
+
     private static JsonObject role(String role, String scope) {
         return new JsonObject().put("roles", new JsonArray().add(new JsonObject().put("role", role).put("scope", scope)));
     }
 
-    /** Loads the demo's passwords, generating any that are missing. */
     /** A generated passphrase in an owner-only file, made once and reused on later runs. */
     static Path keystorePassphrase(Path file) throws IOException {
         if (!Files.exists(file)) {
@@ -180,6 +219,7 @@ public final class Demo implements Callable<Integer> {
         return file;
     }
 
+    /** Loads the demo's passwords, generating any that are missing. */
     static Properties credentials(Path file) throws IOException {
         Properties p = new Properties();
         if (Files.exists(file)) {

@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * four, three exact), two calibration sets and ten seeds chosen among untouched responses.
  */
 public final class SimulatedMarkers implements AutoCloseable {
-    /** What a marker does when asked for a face check (409 face-check-due). */
+    /** What a marker does when asked for a face check (409 face-check-due or presence-paused). */
     @FunctionalInterface
     public interface FaceCheckResponder {
         /**
@@ -45,7 +45,7 @@ public final class SimulatedMarkers implements AutoCloseable {
          */
         boolean respond(String username, String token);
 
-        /** No face service in the demo yet: the marker waits and tries again. */
+        /** Face checks are off or cannot be answered: the marker waits and tries again. */
         FaceCheckResponder NONE = (user, token) -> false;
     }
 
@@ -205,10 +205,17 @@ public final class SimulatedMarkers implements AutoCloseable {
             if (r.statusCode() == 409 || r.statusCode() == 503) {
                 String code = r.bodyAsJsonObject().getString("code", "");
                 switch (code) {
-                    case "face-check-due" -> {
+                    // A due check, or the one retry after a failed check: answer it as the client would.
+                    case "face-check-due", "presence-paused" -> {
                         if (!faces.respond(user, token)) {
                             pause(10_000);
                         }
+                    }
+                    case "presence-suspended" -> {
+                        if (!"presence-suspended".equals(outcome.put(user, "presence-suspended"))) {
+                            log.accept("simulated markers: " + user + " is suspended after two failed face checks; a chief examiner must review it");
+                        }
+                        pause(10_000);
                     }
                     case "marker-suspended" -> {
                         if (!"suspended".equals(outcome.put(user, "suspended"))) {
