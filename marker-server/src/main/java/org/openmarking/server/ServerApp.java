@@ -151,6 +151,7 @@ public final class ServerApp {
                 LOG.info("created keystore " + config.keystore() + " with key-encryption key " + id);
             }
             KeyRing keys = KeyRing.load(config.keystore(), passphrase);
+            LOG.info("blobs are sealed with " + EnvelopeCipher.implementation());
             return new EncryptedBlobStore(new EnvelopeCipher(keys, new SecureRandom()), new DirectoryBlobStore(config.blobsDir()));
         } finally {
             Arrays.fill(passphrase, '\0');

@@ -27,6 +27,48 @@ class CryptoEnvelopeTest {
         assertEquals("k0001", EnvelopeCipher.keyIdOf(blob));
     }
 
+    /**
+     * Blobs are standard AES-256-GCM whichever BouncyCastle engine runs: one sealed by the native
+     * engine opens with the pure-Java one and the other way round, and the JDK's own AES key unwrap
+     * and AES/GCM open it too (so the format never depends on the engine or even the library).
+     */
+    @Test
+    void blobsAreStandardAesGcmWhicheverEngineSealsThem() throws Exception {
+        byte[] image = new byte[300_000];
+        random.nextBytes(image);
+        boolean nativeWas = org.bouncycastle.crypto.CryptoServicesRegistrar.isNativeEnabled();
+        byte[] sealedByDefault = cipher.seal("r-engine", image);
+        byte[] sealedByJava;
+        try {
+            org.bouncycastle.crypto.CryptoServicesRegistrar.setNativeEnabled(false);
+            assertTrue(EnvelopeCipher.implementation().contains("pure-Java"), EnvelopeCipher.implementation());
+            sealedByJava = cipher.seal("r-engine", image);
+            assertArrayEquals(image, cipher.open("r-engine", sealedByDefault));
+        } finally {
+            org.bouncycastle.crypto.CryptoServicesRegistrar.setNativeEnabled(nativeWas);
+        }
+        assertArrayEquals(image, cipher.open("r-engine", sealedByJava));
+
+        KeyRing ring = KeyRing.inMemory(Map.of("k0001", new byte[32]));
+        EnvelopeCipher zeroKek = new EnvelopeCipher(ring, random);
+        byte[] blob = zeroKek.seal("r-jdk", image);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(blob, 5, blob.length - 5);
+        byte[][] fields = new byte[3][];
+        for (int i = 0; i < 3; i++) {
+            fields[i] = new byte[in.get() & 0xff];
+            in.get(fields[i]);
+        }
+        int header = in.position();
+        javax.crypto.Cipher unwrap = javax.crypto.Cipher.getInstance("AESWrap");
+        unwrap.init(javax.crypto.Cipher.UNWRAP_MODE, new javax.crypto.spec.SecretKeySpec(new byte[32], "AES"));
+        java.security.Key dataKey = unwrap.unwrap(fields[1], "AES", javax.crypto.Cipher.SECRET_KEY);
+        javax.crypto.Cipher gcm = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        gcm.init(javax.crypto.Cipher.DECRYPT_MODE, dataKey, new javax.crypto.spec.GCMParameterSpec(128, fields[2]));
+        gcm.updateAAD(java.util.Arrays.copyOf(blob, header));
+        gcm.updateAAD("r-jdk".getBytes(StandardCharsets.UTF_8));
+        assertArrayEquals(image, gcm.doFinal(blob, header, blob.length - header));
+    }
+
     @Test
     void eachBlobHasItsOwnKeyAndNonce() {
         assertNotEquals(new String(cipher.seal("r1", content), StandardCharsets.ISO_8859_1),
