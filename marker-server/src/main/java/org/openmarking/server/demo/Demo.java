@@ -137,7 +137,7 @@ public final class Demo implements Callable<Integer> {
                     faceResponder(app, client, config), 1500, System.out::println);
             String task = sim.start(EXAM);
             System.out.println(task == null ? "simulated markers: no task of " + EXAM + " has responses yet; ingest booklets first"
-                    : "simulated markers: marker1-4 accurate, marker5 drifting, marker6 careless, on " + task);
+                    : "simulated markers: marker1-4 accurate (marker1 and marker2 senior, for third marks), marker5 drifting, marker6 careless, on " + task);
         }
         stopped.await();
         return 0;

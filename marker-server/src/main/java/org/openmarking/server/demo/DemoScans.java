@@ -36,7 +36,7 @@ import org.openmarking.server.ingest.SampleScans;
  * are reused, uploaded pages come back as duplicates).
  */
 final class DemoScans {
-    static final int CANDIDATES = 40;
+    static final int CANDIDATES = 100;
     static final int DPI = 200;
     private static final String SCHEME = "admission-2026";
     private static final int FILES_PER_UPLOAD = 40;
