@@ -236,6 +236,17 @@ public final class ServerApp {
     public void close() throws Exception {
         LOG.info("stopping");
         try {
+            // Stop taking requests before the pool goes: undeploying the verticles closes their
+            // HTTPS servers and timers (lease sweeper, face-check scheduler), so no request or
+            // sweep in flight meets a closed database.
+            List<Future<?>> undeployed = new ArrayList<>();
+            for (String id : List.copyOf(vertx.deploymentIDs())) {
+                undeployed.add(vertx.undeploy(id).recover(e -> {
+                    LOG.warning("undeploying " + id + ": " + e.getMessage());
+                    return Future.succeededFuture();
+                }));
+            }
+            Future.join(undeployed).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             context.database().close(vertx).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -244,6 +244,22 @@ class SchemesTest {
         return assertThrows(SchemeLoader.InvalidSchemeException.class, () -> SchemeLoader.load(f)).getMessage();
     }
 
+    /** The node itself refuses to start on a broken scheme file, naming file, field and reason, before it opens anything. */
+    @Test
+    void aNodeRefusesToStartOnAnInvalidSchemeFile(@TempDir Path dir) throws IOException {
+        Path schemes = Files.createDirectories(dir.resolve("schemes"));
+        Files.writeString(schemes.resolve("state-language-2026.json"), shipped("state-language-2026.json"));
+        Files.writeString(schemes.resolve("typo.json"), shipped("admission-2026.json").replace("\"25/8\"", "\"25/9\""));
+        java.util.Map<String, String> env = java.util.Map.of("OPENMARKING_DATA_DIR", dir.resolve("data").toString(),
+                "OPENMARKING_SCHEMES_DIR", schemes.toString(), "OPENMARKING_ADMIN_PASSWORD", "a long first password",
+                "OPENMARKING_KEYSTORE_PASSPHRASE", "correct horse", "OPENMARKING_HTTPS_PORT", "0", "OPENMARKING_FACE_CHECKS", "off");
+        org.openmarking.server.config.ServerConfig config = org.openmarking.server.config.ConfigLoader.load(java.util.Optional.empty(), env);
+        Exception e = assertThrows(Exception.class,
+                () -> org.openmarking.server.ServerApp.start(config, env, java.time.Clock.systemUTC(), r -> { }).close());
+        assertTrue(e.getMessage().contains("typo.json: subjects[2].maxScore: declared 100 but all items correct give 800/9"), e.getMessage());
+        assertTrue(Files.notExists(dir.resolve("data").resolve("postgres")), "no database was started");
+    }
+
     @Test
     void aMistypedCoefficientIsCaughtAtLoad(@TempDir Path dir) throws IOException {
         String msg = refusal(dir, shipped("admission-2026.json").replace("\"25/8\"", "\"25/9\""));
