@@ -17,6 +17,7 @@ import static org.openmarking.server.marking.MarkingFixture.task;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,6 +100,19 @@ class DashboardLiveTest {
 
             b.open(base() + "/dashboard/#seeds");
             b.waitForText("#seeds-table", careless.name());
+            // The history on the page is the marker's standing events as stored: the seed policy's
+            // warnings (if it warned before it suspended) and the suspension, each with its reason.
+            b.waitForText("#standing-table", "seed policy");
+            for (Row e : sql("select kind, reason from marker_standing_events where marker_id = $1::uuid and task_id = $2",
+                    careless.id(), task)) {
+                String row = "#standing-table tr[data-marker='" + careless.name() + "'][data-kind='" + e.getString(0) + "']";
+                assertTrue(b.find(row).getText().contains(e.getString(1)), row + " shows " + e.getString(1));
+            }
+            assertEquals(sql("select count(*) from marker_standing_events where marker_id = $1::uuid and task_id = $2", careless.id(), task)
+                    .iterator().next().getLong(0).intValue(), b.driver.findElements(org.openqa.selenium.By.cssSelector(
+                    "#standing-table tr[data-marker='" + careless.name() + "']")).size(), "every standing event, nothing more");
+            assertTrue(b.find("#standing-table tr[data-marker='" + careless.name() + "'][data-kind='suspended']").getText()
+                    .contains("seed policy"));
             b.screenshot("seeds");
             b.open(base() + "/dashboard/#agreement");
             b.waitForText("#agreement-table", careful.name());
@@ -134,10 +148,25 @@ class DashboardLiveTest {
             assertEquals(201, MarkingFixture.mark(m, w.json().getString("responseId"), "0", w.json().getInteger("criteriaVersion")).status());
         }
         assertFalse(next(m, task).status() == 200 && !next(m, task).json().containsKey("calibrationItemId"), "held, not live");
+        JsonObject first = MarkingFixture.chiefGet(chief, "/tasks/" + task + "/markers").json().getJsonArray("markers").getJsonObject(0)
+                .getJsonArray("attempts").getJsonObject(0);
+        assertEquals(2, first.getJsonArray("feedback").size(), "the attempt's items, each against its definitive mark");
+        for (Object o : first.getJsonArray("feedback")) {
+            JsonObject f = (JsonObject) o;
+            assertTrue(ids.subList(0, 4).contains(f.getString("responseId")), f.encode());
+            assertEquals("0", f.getString("givenMark"));
+            assertEquals("1", f.getString("definitiveMark"));
+            assertFalse(f.getBoolean("exact"));
+            assertEquals(4, f.getInteger("stepsOff"), "0 to 1 is four steps of the scale");
+        }
 
         try (Browser b = new Browser(profile)) {
             open(b, chief, task, "calibration");
-            b.waitForText(".queue-item[data-marker='" + m.name() + "']", "held");
+            String item = ".queue-item[data-marker='" + m.name() + "']";
+            b.waitForText(item, "held");
+            // Each attempt lists its items against the definitive marks: 0 given where 1 was due.
+            String items = b.waitForText(item + " ol.items", "0 against 1: 4 step(s) off");
+            assertEquals(4, b.driver.findElements(org.openqa.selenium.By.cssSelector(item + " ol.items li.bad")).size(), items);
             b.screenshot("calibration-held");
             b.click(".queue-item[data-marker='" + m.name() + "'] button.approve");
             b.waitForText("#toasts", "approved");
