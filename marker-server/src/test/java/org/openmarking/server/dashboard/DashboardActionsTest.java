@@ -42,16 +42,6 @@ class DashboardActionsTest {
         return "https://localhost:" + server().app().port();
     }
 
-    /** Logs in, picks the task's exam and the task, and opens a view. */
-    static void open(Browser b, User chief, String task, String view) {
-        b.logIn(base(), chief.name(), "password-of-" + chief.name());
-        b.waitForText("#live", "live");
-        new Select(b.find("#exam")).selectByValue(task.substring(0, task.indexOf('.')));
-        b.waitForText("#task", task);
-        new Select(b.find("#task")).selectByValue(task);
-        b.open(base() + "/dashboard/#" + view);
-    }
-
     private static Alert alert(Browser b) {
         return new WebDriverWait(b.driver, java.time.Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent());
     }
@@ -65,7 +55,7 @@ class DashboardActionsTest {
         leaseAndMark(m, task, "1");
 
         try (Browser b = new Browser(profile)) {
-            open(b, chief, task, "markers");
+            b.openTask(base(), chief.name(), task, "markers");
             String row = "tr[data-marker='" + m.name() + "']";
             b.waitForText(row, "qualified");
             b.click(row + " button.suspend");
@@ -98,10 +88,8 @@ class DashboardActionsTest {
             b.open(base() + "/dashboard/#seeds");
             String history = b.waitForText("#standing-table", "marks without reading the answers");
             assertTrue(history.contains(chief.name()), "who suspended: " + history);
-            assertEquals(1, b.driver.findElements(org.openqa.selenium.By.cssSelector(
-                    "#standing-table tr[data-marker='" + m.name() + "'][data-kind='suspended']")).size());
-            assertEquals(1, b.driver.findElements(org.openqa.selenium.By.cssSelector(
-                    "#standing-table tr[data-marker='" + m.name() + "'][data-kind='reinstated']")).size());
+            assertEquals(1, b.count("#standing-table tr[data-marker='" + m.name() + "'][data-kind='suspended']"));
+            assertEquals(1, b.count("#standing-table tr[data-marker='" + m.name() + "'][data-kind='reinstated']"));
             b.waitForText("#seeds-table tr[data-marker='" + m.name() + "'] td:nth-child(4)", "1");
             b.screenshot("seeds-standing-history");
         }
@@ -119,14 +107,10 @@ class DashboardActionsTest {
         assertEquals("escalated", status(rid));
 
         try (Browser b = new Browser(profile)) {
-            open(b, chief, task, "escalations");
+            b.openTask(base(), chief.name(), task, "escalations");
             String item = ".queue-item[data-response='" + rid + "']";
             b.waitForText(item, "faint scan");
-            b.find(item + " img.answer");
-            new Select(b.find(item + " select.mark-choice")).selectByValue("1/2");
-            b.type(item + " input.note", "readable at full size");
-            b.screenshot("escalations");
-            b.click(item + " button.resolve");
+            b.decide(item, "1/2", "readable at full size", "escalations", "button.resolve");
             b.waitForText("#toasts", "final mark 1/2 set");
             b.waitForText("#escalations-view", "The queue is empty.");
         }
@@ -147,7 +131,7 @@ class DashboardActionsTest {
         User chief = chief(task);
 
         try (Browser b = new Browser(profile)) {
-            open(b, chief, task, "build");
+            b.openTask(base(), chief.name(), task, "build");
             b.waitForText("#build-table", ids.get(3));
             String[] marks = {"1", "1/3"};
             for (int i = 0; i < 2; i++) {

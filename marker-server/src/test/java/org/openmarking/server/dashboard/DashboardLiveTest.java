@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openmarking.server.TestServer.Reply;
 import org.openmarking.server.marking.MarkingFixture;
 import org.openmarking.server.marking.MarkingFixture.User;
-import org.openqa.selenium.support.ui.Select;
 
 /**
  * The dashboard in a real browser while markers work through the API: a suspension shows up
@@ -37,16 +36,6 @@ import org.openqa.selenium.support.ui.Select;
 class DashboardLiveTest {
     private static String base() {
         return "https://localhost:" + server().app().port();
-    }
-
-    private static void open(Browser b, User chief, String task, String view) {
-        b.logIn(base(), chief.name(), "password-of-" + chief.name());
-        b.waitForText("#live", "live");
-        String exam = task.substring(0, task.indexOf('.'));
-        new Select(b.find("#exam")).selectByValue(exam);
-        b.waitForText("#task", task);
-        new Select(b.find("#task")).selectByValue(task);
-        b.open(base() + "/dashboard/#" + view);
     }
 
     private static boolean isSeed(String responseId) {
@@ -73,7 +62,7 @@ class DashboardLiveTest {
         assertEquals(201, MarkingFixture.mark(careless, first.getString("responseId"), "1", first.getInteger("criteriaVersion")).status());
 
         try (Browser b = new Browser(profile)) {
-            open(b, chief, task, "markers");
+            b.openTask(base(), chief.name(), task, "markers");
             b.waitForText("tr[data-marker='" + careless.name() + "']", "qualified");
             b.screenshot("markers");
 
@@ -106,12 +95,12 @@ class DashboardLiveTest {
             for (Row e : sql("select kind, reason from marker_standing_events where marker_id = $1::uuid and task_id = $2",
                     careless.id(), task)) {
                 String row = "#standing-table tr[data-marker='" + careless.name() + "'][data-kind='" + e.getString(0) + "']";
-                assertTrue(b.find(row).getText().contains(e.getString(1)), row + " shows " + e.getString(1));
+                assertTrue(b.text(row).contains(e.getString(1)), row + " shows " + e.getString(1));
             }
-            assertEquals(sql("select count(*) from marker_standing_events where marker_id = $1::uuid and task_id = $2", careless.id(), task)
-                    .iterator().next().getLong(0).intValue(), b.driver.findElements(org.openqa.selenium.By.cssSelector(
-                    "#standing-table tr[data-marker='" + careless.name() + "']")).size(), "every standing event, nothing more");
-            assertTrue(b.find("#standing-table tr[data-marker='" + careless.name() + "'][data-kind='suspended']").getText()
+            long stored = sql("select count(*) from marker_standing_events where marker_id = $1::uuid and task_id = $2", careless.id(), task)
+                    .iterator().next().getLong(0);
+            assertEquals(stored, b.count("#standing-table tr[data-marker='" + careless.name() + "']"), "every standing event, nothing more");
+            assertTrue(b.text("#standing-table tr[data-marker='" + careless.name() + "'][data-kind='suspended']")
                     .contains("seed policy"));
             b.screenshot("seeds");
             b.open(base() + "/dashboard/#agreement");
@@ -161,12 +150,12 @@ class DashboardLiveTest {
         }
 
         try (Browser b = new Browser(profile)) {
-            open(b, chief, task, "calibration");
+            b.openTask(base(), chief.name(), task, "calibration");
             String item = ".queue-item[data-marker='" + m.name() + "']";
             b.waitForText(item, "held");
             // Each attempt lists its items against the definitive marks: 0 given where 1 was due.
             String items = b.waitForText(item + " ol.items", "0 against 1: 4 step(s) off");
-            assertEquals(4, b.driver.findElements(org.openqa.selenium.By.cssSelector(item + " ol.items li.bad")).size(), items);
+            assertEquals(4, b.count(item + " ol.items li.bad"), items);
             b.screenshot("calibration-held");
             b.click(".queue-item[data-marker='" + m.name() + "'] button.approve");
             b.waitForText("#toasts", "approved");
@@ -190,14 +179,10 @@ class DashboardLiveTest {
         assertEquals("adjudication", status(rid));
 
         try (Browser b = new Browser(profile)) {
-            open(b, chief, task, "adjudication");
+            b.openTask(base(), chief.name(), task, "adjudication");
             String item = ".queue-item[data-response='" + rid + "']";
             b.waitForText(item, "(senior)");
-            b.find(item + " img.answer");
-            new Select(b.find(item + " select.mark-choice")).selectByValue("2/3");
-            b.type(item + " input.note", "clause 2 met, clause 1 partly");
-            b.screenshot("adjudication");
-            b.click(item + " button.adjudicate");
+            b.decide(item, "2/3", "clause 2 met, clause 1 partly", "adjudication", "button.adjudicate");
             b.waitForText("#toasts", "final mark 2/3");
         }
         assertEquals("final", status(rid));

@@ -23,7 +23,6 @@ import org.openmarking.server.TestServer.Reply;
 import org.openmarking.server.face.sim.DemoFaces;
 import org.openmarking.server.face.sim.FaceCheckResponder;
 import org.openmarking.server.face.sim.SimulatedCamera;
-import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -32,10 +31,6 @@ import org.openqa.selenium.support.ui.Select;
  * happens, with the failures' reasons, the same figures the database holds.
  */
 class DashboardPresenceTest {
-
-    private static String field(Browser b, String css) {
-        return b.find(css).getText();
-    }
 
     @Test
     void theViewCountsEveryCheckOfTheExamLiveWithReasons(@TempDir Path profile) throws Exception {
@@ -73,7 +68,7 @@ class DashboardPresenceTest {
             b.open("https://localhost:" + server.app().port() + "/dashboard/#presence");
             b.waitForText("#presence-view", "Presence");
             b.waitForText("#presence-markers tr[data-marker='" + marker + "']", "never checked");
-            assertEquals("0", field(b, "#presence-totals [data-field='passed']"));
+            assertEquals("0", b.text("#presence-totals [data-field='passed']"));
 
             // The check at log-in, answered by the marker themself.
             JsonObject pass = TestServer.await(honest.apply(marker, server.login(marker, "password-of-" + marker)));
@@ -91,7 +86,7 @@ class DashboardPresenceTest {
             b.waitForText("#presence-totals [data-field='suspended']", "1");
             b.waitForText("#toasts", marker + " suspended after two failed face checks");
             b.waitForText("#presence-totals [data-field='failed']", "2");
-            assertTrue(!b.find("#toasts").getText().contains("undefined"), b.find("#toasts").getText());
+            assertTrue(!b.text("#toasts").contains("undefined"), b.text("#toasts"));
 
             // What the page shows is what PostgreSQL holds for this marker, reasons included.
             String row = "#presence-markers tr[data-marker='" + marker + "']";
@@ -100,7 +95,7 @@ class DashboardPresenceTest {
                 long n = TestServer.await(server.app().context().database().pool()
                         .preparedQuery("select count(*) from presence_events where marker_id = $1 and kind = $2")
                         .execute(Tuple.of(markerId, kind))).iterator().next().getLong(0);
-                assertEquals(String.valueOf(n), field(b, row + " [data-field='" + kind + "']"), kind);
+                assertEquals(String.valueOf(n), b.text(row + " [data-field='" + kind + "']"), kind);
             }
             List<String> reasons = new ArrayList<>();
             for (Row r : TestServer.await(server.app().context().database().pool()
@@ -109,10 +104,10 @@ class DashboardPresenceTest {
                 reasons.add(r.getString(0) + " × " + r.getLong(1));
             }
             for (String reason : reasons) {
-                assertTrue(field(b, row).contains(reason), reason + " in " + field(b, row));
-                assertTrue(field(b, "#presence-reasons").contains(reason), reason);
+                assertTrue(b.text(row).contains(reason), reason + " in " + b.text(row));
+                assertTrue(b.text("#presence-reasons").contains(reason), reason);
             }
-            assertEquals(1, b.driver.findElements(By.cssSelector(".queue-item[data-marker='" + marker + "']")).size(),
+            assertEquals(1, b.count(".queue-item[data-marker='" + marker + "']"),
                     "listed for a decision");
             b.screenshot("presence");
         } finally {
