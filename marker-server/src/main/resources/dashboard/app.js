@@ -96,7 +96,8 @@ async function showFaceSetting() {
 
 const NOTICES = {
   'marker-suspended': d => `Marker ${d.marker || d.markerId} suspended on ${d.taskId}: ${d.reason || ''}`,
-  'presence-suspended': d => `Marker ${d.marker || d.markerId} suspended after face checks: ${d.reason || ''}`,
+  'presence-suspended': d => `Marker ${d.marker} suspended after two failed face checks: ${d.reason || ''}`,
+  'presence-paused': d => `Marker ${d.marker} paused after a failed face check: ${d.reason || ''}`,
   'escalation': d => `New escalation on ${d.taskId}: ${d.reason || ''}`,
   'adjudication-needed': d => `A response on ${d.taskId} needs adjudication`,
   'marker-held': d => `Marker ${d.marker || d.markerId} is waiting for approval on ${d.taskId}`,

@@ -1,14 +1,12 @@
 import { action, api, h, needTask, q, resetCharts, taskPath } from './common.js';
 import { when } from '../dom.js';
 
-/** Each marker's calibration attempts and results, and who waits for a decision. */
+/** Each marker's calibration attempts, item by item against the definitive marks, and who waits for a decision. */
 export async function calibration({ task }) {
   resetCharts();
   const missing = needTask(task, 'calibration');
   if (missing) return missing;
-  const [list, sets] = await Promise.all([api('GET', taskPath(task, 'markers')), api('GET', taskPath(task, 'calibration-sets'))]);
-  const definitive = {};
-  for (const s of sets.sets || []) for (const i of s.items) definitive[i.responseId] = i.definitiveMark;
+  const list = await api('GET', taskPath(task, 'markers'));
   const waiting = list.markers.filter(m => m.awaitingApproval);
   const post = (m, verb) => api('POST', taskPath(task, `markers/${q(m.markerId)}/${verb}`), { note: '' });
   return h('section', { id: 'calibration-view' },
@@ -23,8 +21,8 @@ export async function calibration({ task }) {
             h('td', {}, when(a.at)), h('td', {}, a.setId), h('td', { class: a.passed ? 'good' : 'bad' }, a.passed ? 'passed' : 'failed'),
             h('td', { class: 'num' }, `${a.exactCount} of ${a.items}`), h('td', { class: 'num' }, `${a.maxStepsOff} step(s)`),
             h('td', {}, a.stateAfter),
-            h('td', {}, (a.feedback || []).map(f => h('span', { class: f.given === f.definitive ? 'good' : 'bad', title: f.responseId },
-              `${f.givenMark || f.given}→${f.definitiveMark || definitive[f.responseId] || f.definitive} `))))))),
+            h('td', {}, h('ol', { class: 'items' }, a.feedback.map(f => h('li', { class: f.exact ? 'good' : 'bad', dataset: { response: f.responseId } },
+              `${f.givenMark} against ${f.definitiveMark}: `, f.exact ? 'exact' : `${f.stepsOff} step(s) off`)))))))),
       (m.decisions || []).map(d => h('p', { class: 'hint' }, `${when(d.at)}: ${d.decision}${d.note ? ' — ' + d.note : ''}`)),
       m.awaitingApproval ? h('div', { class: 'actions' },
         action('Approve for live marking', async () => { await post(m, 'approve'); return `${m.username} approved`; }, 'primary approve'),

@@ -32,8 +32,14 @@ export async function markers({ task }) {
           h('td', { class: 'num' }, num(value(s.marksPerHour), 1)),
           h('td', { class: 'actions' },
             m.state === 'held' ? action('Approve', async () => { await post(m, 'approve'); return `${m.username} approved`; }, 'primary approve') : null,
-            m.state !== 'suspended' ? action('Suspend', async () => { await post(m, 'suspend', { note: 'suspended from the dashboard' }); return `${m.username} suspended`; }, 'danger suspend',
-              `Suspend ${m.username}? Their live marks since their last good seed are withdrawn.`) : null,
+            m.state !== 'suspended' ? action('Suspend', async () => {
+              // The route requires a reason: it is audited and shown to whoever reviews the suspension.
+              const reason = prompt(`Suspend ${m.username}? Their live marks since their last good seed are withdrawn. Why?`);
+              if (reason === null) return null;
+              if (!reason.trim()) throw new Error('a suspension needs a reason');
+              await post(m, 'suspend', { reason: reason.trim() });
+              return `${m.username} suspended`;
+            }, 'danger suspend') : null,
             m.state === 'suspended' ? action('Reinstate', async () => { await post(m, 'reinstate'); return `${m.username} reinstated`; }, 'reinstate') : null,
             m.state !== 'calibrating' ? action('Back to calibration', async () => { await post(m, 'send-back'); return `${m.username} sent back to calibration`; }, 'send-back') : null,
             action(m.senior ? 'Not senior' : 'Make senior', async () => { await post(m, 'senior', { senior: !m.senior }); return null; }, 'senior')));

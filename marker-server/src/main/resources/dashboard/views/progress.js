@@ -7,7 +7,7 @@ function card(label, v, cls = '') {
 
 function eta(p) {
   if (p.etaSeconds === 0) return 'done';
-  if (p.etaSeconds === undefined) return 'no marks in the last hour';
+  if (p.etaSeconds === undefined) return 'no live marks in the last hour';
   const hrs = Math.floor(p.etaSeconds / 3600);
   const min = Math.round((p.etaSeconds % 3600) / 60);
   return `${hrs} h ${min} min`;
@@ -25,10 +25,10 @@ export async function progress({ exam, task, tasks }) {
       card('responses', p.responses), card('not started', p.notStarted), card('marked once', p.markedOnce),
       card('marked twice or more', p.markedTwiceOrMore), card('final', p.final, 'good'),
       card('escalated', p.escalated, p.escalated ? 'warn' : ''), card('in adjudication', p.adjudication, p.adjudication ? 'warn' : ''),
-      card('with senior markers', p.senior), card('seeds served', p.seedsServed), card('marks per hour', p.marksPerHour),
+      card('with senior markers', p.senior), card('seeds served', p.seedsServed), card('live marks per hour', p.marksPerHour),
       card('marks outstanding', p.marksOutstanding), card('time to finish', eta(p)), card('leases running', p.leasesRunning),
       card('marks held', p.marksHeld, p.marksHeld ? 'warn' : ''), card('marks withdrawn', p.marksWithdrawn)),
-    p.eta ? h('p', { class: 'hint' }, `At the last hour's rate marking ends around ${when(p.eta)}.`) : null,
+    p.eta ? h('p', { class: 'hint' }, `At the last hour's rate of live marks (seeds not counted) marking ends around ${when(p.eta)}.`) : null,
     h('p', {}, 'Markers: ', Object.entries(markers).map(([s, n]) => h('span', { class: 'state-' + s }, `${n} ${s} `))),
     h('div', { class: 'charts' }, chart('progress-chart', 'Responses by stage', {
       type: 'bar',

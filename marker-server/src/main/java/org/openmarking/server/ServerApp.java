@@ -115,7 +115,7 @@ public final class ServerApp {
         }).compose(prepared -> Database.start(vertx, config.databaseUrl(), config.dataDir(), config.dbPoolSize()).compose(db -> {
             AccountService accounts = new AccountService(db.pool(), workers, new PasswordHasher(), clock, config.sessionTtl(),
                     config.loginMaxFailures(), config.loginFailureWindow());
-            Push push = new Push(vertx.eventBus());
+            Push push = new Push(vertx);
             MarkHolds holds = markHolds == null ? new HeldMarks(db.pool(), new Notices(push)) : markHolds.apply(db);
             FacePresence presence = FacePresence.create(prepared.face(), config, db, clock, workers, push, prepared.blobs(), holds);
             ServerContext ctx = new ServerContext(config, db, accounts, prepared.schemes(), clock, workers,

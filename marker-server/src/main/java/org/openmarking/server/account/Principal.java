@@ -30,4 +30,13 @@ public record Principal(UUID userId, String username, String displayName, Set<Gr
         return grants.stream().anyMatch(g -> g.role() == role
                 && (g.scope().equals("*") || g.scope().equals(scope) || scope.startsWith(g.scope() + ".")));
     }
+
+    /**
+     * True when the user holds {@code role} for {@code scope} or for a scope inside it: a chief
+     * examiner of {@code exam.mathematics} takes part in exam {@code exam}, though only in its
+     * mathematics tasks.
+     */
+    public boolean hasWithin(Role role, String scope) {
+        return has(role, scope) || grants.stream().anyMatch(g -> g.role() == role && g.scope().startsWith(scope + "."));
+    }
 }

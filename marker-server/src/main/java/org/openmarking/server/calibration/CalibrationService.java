@@ -423,14 +423,24 @@ public final class CalibrationService {
         }
     }
 
+    /**
+     * A marker's calibration for the chief examiner: the gate's state, every attempt with each
+     * item's mark against the definitive one (from the attempt as recorded, so a later change to
+     * the set does not rewrite what the marker was judged on), and the decisions.
+     */
     public static JsonObject describe(MarkerCalibration c) {
         JsonArray attempts = new JsonArray();
         List<GateEvent> h = c.history();
         for (GateEvent e : h) {
             if (e instanceof GateEvent.Attempted a) {
+                JsonArray items = new JsonArray();
+                for (ItemFeedback f : a.result().feedback()) {
+                    items.add(new JsonObject().put("responseId", f.responseId()).put("givenMark", f.markerMark().toString())
+                            .put("definitiveMark", f.definitive().toString()).put("exact", f.exact()).put("stepsOff", f.stepsOff()));
+                }
                 attempts.add(new JsonObject().put("setId", a.result().setId()).put("at", a.at().toString()).put("passed", a.result().passed())
                         .put("exactCount", a.result().exactCount()).put("items", a.result().feedback().size())
-                        .put("maxStepsOff", a.result().maxStepsOff()).put("stateAfter", a.after().name()));
+                        .put("maxStepsOff", a.result().maxStepsOff()).put("stateAfter", a.after().name()).put("feedback", items));
             }
         }
         JsonArray decisions = new JsonArray();

@@ -59,7 +59,38 @@ public final class ExamRoutes {
     }
 
     private void handleListExams(RoutingContext ctx) {
-        exams.listExams().onSuccess(list -> ctx.json(new JsonObject().put("exams", list))).onFailure(ctx::fail);
+        Principal p = Auth.principal(ctx);
+        exams.listExams().onSuccess(list -> ctx.json(new JsonObject().put("exams", inScope(p, list)))).onFailure(ctx::fail);
+    }
+
+    /** Roles that read exams; an admin reads them all. */
+    private static final List<Role> READERS = List.of(Role.CHIEF_EXAMINER, Role.APPEAL_EXPERT);
+
+    /**
+     * The exams the caller's scopes reach, each with only the tasks a scope covers: a chief
+     * examiner of one subject sees that exam and that subject's tasks, nothing of other exams.
+     */
+    static JsonArray inScope(Principal p, JsonArray all) {
+        if (p.has(Role.ADMIN)) {
+            return all;
+        }
+        JsonArray out = new JsonArray();
+        for (Object o : all) {
+            JsonObject exam = (JsonObject) o;
+            String id = exam.getString("id");
+            if (READERS.stream().noneMatch(r -> p.hasWithin(r, id))) {
+                continue;
+            }
+            JsonArray tasks = new JsonArray();
+            for (Object t : exam.getJsonArray("tasks")) {
+                String taskId = ((JsonObject) t).getString("id");
+                if (READERS.stream().anyMatch(r -> p.has(r, taskId))) {
+                    tasks.add(t);
+                }
+            }
+            out.add(exam.copy().put("tasks", tasks));
+        }
+        return out;
     }
 
     private void handleCreateExam(RoutingContext ctx) {

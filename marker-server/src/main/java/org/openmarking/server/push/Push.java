@@ -1,5 +1,6 @@
 package org.openmarking.server.push;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
@@ -13,10 +14,12 @@ import java.util.UUID;
  * PostgreSQL, so a client that missed one (it was offline) learns it on its next request.
  */
 public final class Push {
+    private final Vertx vertx;
     private final EventBus bus;
 
-    public Push(EventBus bus) {
-        this.bus = bus;
+    public Push(Vertx vertx) {
+        this.vertx = vertx;
+        this.bus = vertx.eventBus();
     }
 
     static String userAddress(UUID userId) {
@@ -38,6 +41,14 @@ public final class Push {
      */
     public void toScope(String examId, String type, JsonObject data) {
         bus.publish(scopeAddress(examId), envelope(type, data));
+    }
+
+    /**
+     * Runs {@code action} once after {@code delayMillis} on a Vert.x timer, for a push that
+     * must wait (a throttle's trailing push) without blocking the caller's thread.
+     */
+    public void later(long delayMillis, Runnable action) {
+        vertx.setTimer(Math.max(1, delayMillis), id -> action.run());
     }
 
     private static JsonObject envelope(String type, JsonObject data) {

@@ -3,6 +3,7 @@ package org.openmarking.server.push;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -42,7 +43,8 @@ public final class PushRoutes {
         List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
         consumers.add(vertx.eventBus().<JsonObject>consumer(Push.userAddress(p.userId()), m -> send(res, m.body())));
         String exam = ctx.queryParams().get("exam");
-        if (exam != null && (p.has(Role.ADMIN) || p.has(Role.CHIEF_EXAMINER, exam) || grantsWithin(p, exam))) {
+        // A chief examiner of a subject of the exam also watches the exam's stream (events carry their task).
+        if (exam != null && (p.has(Role.ADMIN) || p.hasWithin(Role.CHIEF_EXAMINER, exam))) {
             consumers.add(vertx.eventBus().<JsonObject>consumer(Push.scopeAddress(exam), m -> {
                 if (visible(p, m.body())) {
                     send(res, m.body());
@@ -59,18 +61,22 @@ public final class PushRoutes {
                 .onComplete(ar -> send(res, new JsonObject().put("type", "connected").put("data", new JsonObject())));
     }
 
-    /** A chief examiner of a subject of the exam also watches the exam's stream (events carry their task). */
-    private static boolean grantsWithin(Principal p, String exam) {
-        return p.grants().stream().anyMatch(g -> g.role() == Role.CHIEF_EXAMINER && g.scope().startsWith(exam + "."));
-    }
-
     /**
      * An exam event about one task (its data carries {@code taskId}) reaches only those whose
-     * scope covers the task: a chief examiner of one subject never sees another's markers.
+     * scope covers the task: a chief examiner of one subject never sees another's markers. An
+     * event about a marker rather than a task (presence) carries the marker's scopes and tasks
+     * within the exam as {@code covers}, and reaches those whose scope covers one of them.
      */
     static boolean visible(Principal p, JsonObject event) {
-        String task = event.getJsonObject("data", new JsonObject()).getString("taskId");
-        return task == null || p.has(Role.ADMIN) || p.has(Role.CHIEF_EXAMINER, task);
+        JsonObject data = event.getJsonObject("data", new JsonObject());
+        if (p.has(Role.ADMIN)) {
+            return true;
+        }
+        if (data.getValue("covers") instanceof JsonArray covers) {
+            return covers.stream().anyMatch(s -> s instanceof String scope && p.has(Role.CHIEF_EXAMINER, scope));
+        }
+        String task = data.getString("taskId");
+        return task == null || p.has(Role.CHIEF_EXAMINER, task);
     }
 
     private static void send(HttpServerResponse res, JsonObject event) {

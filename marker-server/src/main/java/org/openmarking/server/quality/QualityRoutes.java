@@ -56,6 +56,7 @@ public final class QualityRoutes {
         r.get("/tasks/:taskId/progress").handler(task((ctx, t) -> quality.progress(t)));
         r.get("/tasks/:taskId/stats").handler(task((ctx, t) -> settingsOf(t).compose(s -> quality.stats(t, s))));
         r.get("/tasks/:taskId/seed-deviations").handler(task((ctx, t) -> engine.seeds().deviations(t, limit(ctx, 20, 200))));
+        r.get("/tasks/:taskId/standing-events").handler(task((ctx, t) -> engine.seeds().standingHistory(t)));
         r.get("/tasks/:taskId/responses").handler(task((ctx, t) -> quality.responses(t, ctx.queryParams().get("status"), limit(ctx, 100, 1000))
                 .map(a -> new JsonObject().put("taskId", t).put("responses", a))));
         r.get("/tasks/:taskId/markers").handler(task((ctx, t) -> settingsOf(t).compose(s -> engine.calibration().markers(t, s.calibrationRule()))

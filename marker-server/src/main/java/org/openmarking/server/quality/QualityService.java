@@ -46,7 +46,10 @@ public final class QualityService {
         return new JsonObject().put("value", f.toDouble()).put("exact", f.toString());
     }
 
-    /** Progress of a task: where its responses stand, the marking rate and an estimate of the end. */
+    /**
+     * Progress of a task: where its responses stand, the marking rate (live and senior marks of
+     * the last hour; seeds excluded) and an estimate of the end at that rate.
+     */
     public Future<JsonObject> progress(String taskId) {
         return pool.preparedQuery("with rm as (select r.id, r.status, r.marks_needed, "
                         + "(select count(*) from marks m where m.response_id = r.id and m.kind = 'live' and m.status = 'valid') as n "
@@ -57,7 +60,7 @@ public final class QualityService {
                         + "coalesce(sum(greatest(marks_needed - n, 0)) filter (where status <> 'final'), 0) "
                         + "+ count(*) filter (where status in ('senior', 'senior-marking')), "
                         + "(select count(*) from allocations a where a.task_id = $1 and a.kind = 'seed'), "
-                        + "(select count(*) from marks m where m.task_id = $1 and m.kind in ('live', 'senior', 'seed') "
+                        + "(select count(*) from marks m where m.task_id = $1 and m.kind in ('live', 'senior') "
                         + "   and m.status <> 'withdrawn' and m.made_at > now() - interval '1 hour'), "
                         + "(select count(*) from allocations a where a.task_id = $1 and a.state = 'leased' and a.expires_at > now()), "
                         + "(select json_object_agg(state, c) from (select state, count(*) c from marker_tasks where task_id = $1 group by state) s), "
@@ -76,7 +79,8 @@ public final class QualityService {
                             .put("marksPerHour", lastHour).put("leasesRunning", r.getLong(11))
                             .put("markers", r.getValue(12) == null ? new JsonObject() : new JsonObject(r.getValue(12).toString()))
                             .put("marksHeld", r.getLong(13)).put("marksWithdrawn", r.getLong(14));
-                    // Seeds are marked too: the live share of the last hour's marks is what finishes the task.
+                    // Only live and senior marks finish responses: seed marks take markers' time but reduce
+                    // no outstanding mark, so counting them would make the rate too high and the end too early.
                     if (remaining == 0) {
                         out.put("etaSeconds", 0).put("eta", r.getOffsetDateTime(15).toInstant().toString());
                     } else if (lastHour > 0) {

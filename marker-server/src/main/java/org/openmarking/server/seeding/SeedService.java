@@ -266,6 +266,34 @@ public final class SeedService {
                         : Future.succeededFuture(rs.iterator().next()));
     }
 
+    /**
+     * Every marker's standing history on the task, oldest first: seed warnings, suspensions (by
+     * the seed policy or a chief examiner) and reinstatements, each with its time, reason and who
+     * acted (null: the seed policy). For display; the policy itself writes these rows.
+     */
+    public Future<JsonObject> standingHistory(String taskId) {
+        return pool.preparedQuery("select e.marker_id, u.username, e.kind, e.at, e.reason, a.username, e.detail "
+                        + "from marker_standing_events e join users u on u.id = e.marker_id left join users a on a.id = e.actor "
+                        + "where e.task_id = $1 order by u.username, e.at, e.id")
+                .execute(Tuple.of(taskId))
+                .map(rs -> {
+                    Map<String, JsonObject> byMarker = new java.util.LinkedHashMap<>();
+                    for (Row r : rs) {
+                        JsonObject m = byMarker.computeIfAbsent(r.getUUID(0).toString(), k -> new JsonObject().put("markerId", k)
+                                .put("username", r.getString(1)).put("warnings", 0).put("suspensions", 0).put("events", new JsonArray()));
+                        String kind = r.getString(2);
+                        if (kind.equals("warned")) {
+                            m.put("warnings", m.getInteger("warnings") + 1);
+                        } else if (kind.equals("suspended")) {
+                            m.put("suspensions", m.getInteger("suspensions") + 1);
+                        }
+                        m.getJsonArray("events").add(new JsonObject().put("kind", kind).put("at", r.getOffsetDateTime(3).toInstant().toString())
+                                .put("reason", r.getString(4)).put("actor", r.getString(5)).put("detail", (JsonObject) r.getValue(6)));
+                    }
+                    return new JsonObject().put("taskId", taskId).put("markers", new JsonArray(new ArrayList<>(byMarker.values())));
+                });
+    }
+
     /** Recent seed deviations per marker (signed, in points as text, and steps), newest last, for a trend chart. */
     public Future<JsonObject> deviations(String taskId, int perMarker) {
         return pool.preparedQuery("select * from (select m.marker_id, u.username, m.response_id, m.sixths, s.definitive_sixths, m.made_at, "

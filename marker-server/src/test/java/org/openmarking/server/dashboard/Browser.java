@@ -5,13 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -53,6 +56,16 @@ final class Browser implements AutoCloseable {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
+    /** The element's text once it is there, read again if a re-render replaced it meanwhile. */
+    String text(String css) {
+        return waitForText(css, "");
+    }
+
+    /** How many elements match now (no waiting). */
+    int count(String css) {
+        return driver.findElements(By.cssSelector(css)).size();
+    }
+
     void type(String css, String text) {
         WebElement e = find(css);
         e.clear();
@@ -65,8 +78,16 @@ final class Browser implements AutoCloseable {
 
     /** Waits until the element's text contains {@code text}; returns the whole text. */
     String waitForText(String css, String text) {
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
-        return driver.findElement(By.cssSelector(css)).getText();
+        // Read the text inside the wait: views are re-rendered on live events, so an element found
+        // after the wait may already have been replaced (a stale element).
+        return wait.until(d -> {
+            try {
+                String t = d.findElement(By.cssSelector(css)).getText();
+                return t.contains(text) ? t : null;
+            } catch (NoSuchElementException | StaleElementReferenceException e) {
+                return null;
+            }
+        });
     }
 
     void logIn(String base, String username, String password) {
@@ -74,6 +95,28 @@ final class Browser implements AutoCloseable {
         type("#username", username);
         type("#password", password);
         click("#login button[type=submit]");
+    }
+
+    /** Logs in as a chief examiner, chooses the task's exam and the task, and opens a view (the hash of its tab). */
+    void openTask(String base, String username, String task, String view) {
+        logIn(base, username, "password-of-" + username);
+        waitForText("#live", "live");
+        new Select(find("#exam")).selectByValue(task.substring(0, task.indexOf('.')));
+        waitForText("#task", task);
+        new Select(find("#task")).selectByValue(task);
+        open(base + "/dashboard/#" + view);
+    }
+
+    /**
+     * Decides a queue item (an escalation, an adjudication) as a chief examiner would: waits for
+     * its answer image, chooses the mark, writes the note, saves a screenshot, clicks the button.
+     */
+    void decide(String item, String mark, String note, String screenshot, String button) throws IOException {
+        find(item + " img.answer");
+        new Select(find(item + " select.mark-choice")).selectByValue(mark);
+        type(item + " input.note", note);
+        screenshot(screenshot);
+        click(item + " " + button);
     }
 
     Path screenshot(String name) throws IOException {

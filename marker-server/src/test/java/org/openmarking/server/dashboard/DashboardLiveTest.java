@@ -17,6 +17,7 @@ import static org.openmarking.server.marking.MarkingFixture.task;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openmarking.server.TestServer.Reply;
 import org.openmarking.server.marking.MarkingFixture;
 import org.openmarking.server.marking.MarkingFixture.User;
-import org.openqa.selenium.support.ui.Select;
 
 /**
  * The dashboard in a real browser while markers work through the API: a suspension shows up
@@ -36,16 +36,6 @@ import org.openqa.selenium.support.ui.Select;
 class DashboardLiveTest {
     private static String base() {
         return "https://localhost:" + server().app().port();
-    }
-
-    private static void open(Browser b, User chief, String task, String view) {
-        b.logIn(base(), chief.name(), "password-of-" + chief.name());
-        b.waitForText("#live", "live");
-        String exam = task.substring(0, task.indexOf('.'));
-        new Select(b.find("#exam")).selectByValue(exam);
-        b.waitForText("#task", task);
-        new Select(b.find("#task")).selectByValue(task);
-        b.open(base() + "/dashboard/#" + view);
     }
 
     private static boolean isSeed(String responseId) {
@@ -72,7 +62,7 @@ class DashboardLiveTest {
         assertEquals(201, MarkingFixture.mark(careless, first.getString("responseId"), "1", first.getInteger("criteriaVersion")).status());
 
         try (Browser b = new Browser(profile)) {
-            open(b, chief, task, "markers");
+            b.openTask(base(), chief.name(), task, "markers");
             b.waitForText("tr[data-marker='" + careless.name() + "']", "qualified");
             b.screenshot("markers");
 
@@ -99,6 +89,19 @@ class DashboardLiveTest {
 
             b.open(base() + "/dashboard/#seeds");
             b.waitForText("#seeds-table", careless.name());
+            // The history on the page is the marker's standing events as stored: the seed policy's
+            // warnings (if it warned before it suspended) and the suspension, each with its reason.
+            b.waitForText("#standing-table", "seed policy");
+            for (Row e : sql("select kind, reason from marker_standing_events where marker_id = $1::uuid and task_id = $2",
+                    careless.id(), task)) {
+                String row = "#standing-table tr[data-marker='" + careless.name() + "'][data-kind='" + e.getString(0) + "']";
+                assertTrue(b.text(row).contains(e.getString(1)), row + " shows " + e.getString(1));
+            }
+            long stored = sql("select count(*) from marker_standing_events where marker_id = $1::uuid and task_id = $2", careless.id(), task)
+                    .iterator().next().getLong(0);
+            assertEquals(stored, b.count("#standing-table tr[data-marker='" + careless.name() + "']"), "every standing event, nothing more");
+            assertTrue(b.text("#standing-table tr[data-marker='" + careless.name() + "'][data-kind='suspended']")
+                    .contains("seed policy"));
             b.screenshot("seeds");
             b.open(base() + "/dashboard/#agreement");
             b.waitForText("#agreement-table", careful.name());
@@ -134,10 +137,25 @@ class DashboardLiveTest {
             assertEquals(201, MarkingFixture.mark(m, w.json().getString("responseId"), "0", w.json().getInteger("criteriaVersion")).status());
         }
         assertFalse(next(m, task).status() == 200 && !next(m, task).json().containsKey("calibrationItemId"), "held, not live");
+        JsonObject first = MarkingFixture.chiefGet(chief, "/tasks/" + task + "/markers").json().getJsonArray("markers").getJsonObject(0)
+                .getJsonArray("attempts").getJsonObject(0);
+        assertEquals(2, first.getJsonArray("feedback").size(), "the attempt's items, each against its definitive mark");
+        for (Object o : first.getJsonArray("feedback")) {
+            JsonObject f = (JsonObject) o;
+            assertTrue(ids.subList(0, 4).contains(f.getString("responseId")), f.encode());
+            assertEquals("0", f.getString("givenMark"));
+            assertEquals("1", f.getString("definitiveMark"));
+            assertFalse(f.getBoolean("exact"));
+            assertEquals(4, f.getInteger("stepsOff"), "0 to 1 is four steps of the scale");
+        }
 
         try (Browser b = new Browser(profile)) {
-            open(b, chief, task, "calibration");
-            b.waitForText(".queue-item[data-marker='" + m.name() + "']", "held");
+            b.openTask(base(), chief.name(), task, "calibration");
+            String item = ".queue-item[data-marker='" + m.name() + "']";
+            b.waitForText(item, "held");
+            // Each attempt lists its items against the definitive marks: 0 given where 1 was due.
+            String items = b.waitForText(item + " ol.items", "0 against 1: 4 step(s) off");
+            assertEquals(4, b.count(item + " ol.items li.bad"), items);
             b.screenshot("calibration-held");
             b.click(".queue-item[data-marker='" + m.name() + "'] button.approve");
             b.waitForText("#toasts", "approved");
@@ -161,14 +179,10 @@ class DashboardLiveTest {
         assertEquals("adjudication", status(rid));
 
         try (Browser b = new Browser(profile)) {
-            open(b, chief, task, "adjudication");
+            b.openTask(base(), chief.name(), task, "adjudication");
             String item = ".queue-item[data-response='" + rid + "']";
             b.waitForText(item, "(senior)");
-            b.find(item + " img.answer");
-            new Select(b.find(item + " select.mark-choice")).selectByValue("2/3");
-            b.type(item + " input.note", "clause 2 met, clause 1 partly");
-            b.screenshot("adjudication");
-            b.click(item + " button.adjudicate");
+            b.decide(item, "2/3", "clause 2 met, clause 1 partly", "adjudication", "button.adjudicate");
             b.waitForText("#toasts", "final mark 2/3");
         }
         assertEquals("final", status(rid));

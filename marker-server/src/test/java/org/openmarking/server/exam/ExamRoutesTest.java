@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openmarking.server.TestServer;
@@ -68,6 +69,38 @@ class ExamRoutesTest {
         assertEquals(403, outside.status());
         assertTrue(outside.error().contains("outside your scope"), outside.error());
         assertEquals(403, server.post("/api/v1/exams", chief, new JsonObject().put("id", "ex-chief").put("scheme", "admission-2026")).status());
+    }
+
+    private static List<String> examIds(Reply list) {
+        assertEquals(200, list.status(), list.error());
+        return list.json().getJsonArray("exams").stream().map(JsonObject.class::cast).map(e -> e.getString("id")).toList();
+    }
+
+    private static List<String> taskIds(Reply list, String exam) {
+        return list.json().getJsonArray("exams").stream().map(JsonObject.class::cast).filter(e -> e.getString("id").equals(exam))
+                .findFirst().orElseThrow().getJsonArray("tasks").stream().map(t -> ((JsonObject) t).getString("id")).toList();
+    }
+
+    @Test
+    void theListOfExamsIsFilteredByScope() {
+        JsonObject maths = new JsonObject().put("scheme", "admission-2026").put("subjects", new JsonArray().add("mathematics").add("native-language"));
+        assertEquals(201, server.post("/api/v1/exams", admin, maths.copy().put("id", "ex-list-a")).status());
+        assertEquals(201, server.post("/api/v1/exams", admin, maths.copy().put("id", "ex-list-b")).status());
+        String examChief = server.createUser("chief-list-a", "chief_examiner", "ex-list-a");
+        String subjectChief = server.createUser("chief-list-b-maths", "chief_examiner", "ex-list-b.mathematics");
+
+        List<String> all = examIds(server.get("/api/v1/exams", admin));
+        assertTrue(all.containsAll(List.of("ex-list-a", "ex-list-b")), "an admin sees every exam: " + all);
+
+        Reply a = server.get("/api/v1/exams", examChief);
+        assertEquals(List.of("ex-list-a"), examIds(a), "a chief examiner of one exam sees that exam only");
+        assertEquals(taskIds(server.get("/api/v1/exams", admin), "ex-list-a"), taskIds(a, "ex-list-a"), "with all its tasks");
+
+        Reply b = server.get("/api/v1/exams", subjectChief);
+        assertEquals(List.of("ex-list-b"), examIds(b), "a chief examiner of a subject sees its exam");
+        List<String> tasks = taskIds(b, "ex-list-b");
+        assertTrue(!tasks.isEmpty() && tasks.stream().allMatch(t -> t.startsWith("ex-list-b.mathematics.")),
+                "and only the tasks of their subject: " + tasks);
     }
 
     @Test

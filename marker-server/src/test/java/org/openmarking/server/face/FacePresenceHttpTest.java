@@ -293,7 +293,7 @@ class FacePresenceHttpTest {
         UUID chief = TestServer.await(node.app.context().database().pool()
                 .query("select id from users where username = 'chief-demo'").execute()).iterator().next().getUUID(0);
         node.watch(m.id());
-        node.watch(chief);
+        node.watchExam("demo26");
         String chiefToken = node.login("chief-demo", PresenceNode.password("chief-demo"));
 
         node.clock.advance(Duration.ofMinutes(11));
@@ -305,7 +305,12 @@ class FacePresenceHttpTest {
         assertEquals("SUSPENDED", second.getString("state"));
         assertEquals(PresenceGate.PRESENCE_SUSPENDED, gate(m));
         assertTrue(node.pushTypes(m.id()).contains("suspended"));
-        assertTrue(node.pushTypes(chief).contains("marker-suspended"), "the chief examiner of the marker's exam is told");
+        List<String> told = node.examPushes("demo26").stream().map(p -> p.getString("type")).toList();
+        assertEquals(List.of("presence-failed", "presence-paused", "presence-failed", "presence-suspended"), told,
+                "the dashboards of the marker's exam hear of each failure, the pause and the suspension");
+        JsonObject suspension = node.examPushes("demo26").get(3).getJsonObject("data");
+        assertEquals(m.name(), suspension.getString("marker"));
+        assertEquals(new JsonArray().add("demo26"), suspension.getJsonArray("covers"), "shown to chief examiners covering the marker");
         assertTrue(node.holds.calls.contains("hold " + m.id() + " since " + passedAt), node.holds.calls.toString());
 
         JsonArray suspended = node.get("/api/v1/face/presence/suspended", chiefToken).json().getJsonArray("markers");
@@ -333,6 +338,25 @@ class FacePresenceHttpTest {
         List<String> kinds = events.stream().map(JsonObject.class::cast).filter(o -> o.getString("marker").equals(m.name()))
                 .map(o -> o.getString("kind")).toList();
         assertTrue(kinds.containsAll(List.of("suspended", "paused", "failed", "passed", "check-due", "marks-held")), kinds.toString());
+
+        // Totals are every event of the exam's markers, counted by the server, per marker and summed.
+        Reply totals = node.get("/api/v1/face/presence/totals?exam=demo26", chiefToken);
+        assertEquals(200, totals.status(), String.valueOf(totals.json()));
+        JsonObject mine = totals.json().getJsonArray("markers").stream().map(JsonObject.class::cast)
+                .filter(o -> o.getString("marker").equals(m.name())).findFirst().orElseThrow();
+        assertEquals(1, mine.getInteger("passed"));
+        assertEquals(2, mine.getInteger("failed"));
+        assertEquals(1, mine.getInteger("paused"));
+        assertEquals(1, mine.getInteger("suspended"));
+        assertEquals("SUSPENDED", mine.getString("state"));
+        assertEquals(2, mine.getJsonObject("failureReasons").stream().mapToLong(e -> ((Number) e.getValue()).longValue()).sum());
+        assertTrue(mine.getJsonObject("failureReasons").getLong("DIFFERENT_PERSON") >= 1, mine.encode());
+        long examFailed = TestServer.await(node.app.context().database().pool().query("select count(*) from presence_events e"
+                + " join user_roles r on r.user_id = e.marker_id and r.role = 'marker' and r.scope = 'demo26' where e.kind = 'failed'")
+                .execute()).iterator().next().getLong(0);
+        assertEquals(examFailed, totals.json().getJsonObject("totals").getLong("failed"), "the exam's sum over its markers");
+        assertEquals(403, node.get("/api/v1/face/presence/totals?exam=demo26", node.login(outsider, PresenceNode.password(outsider)))
+                .status(), "another exam's chief examiner sees no figures of this one");
 
         Reply bad = node.post("/api/v1/face/presence/" + m.name() + "/decision", chiefToken,
                 new JsonObject().put("decision", "reinstate").put("marks", "hold"));

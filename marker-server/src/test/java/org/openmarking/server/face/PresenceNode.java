@@ -84,6 +84,7 @@ final class PresenceNode implements AutoCloseable {
     final RecordingMarkHolds holds;
     private final WebClient client;
     private final Map<UUID, List<JsonObject>> pushes = new HashMap<>();
+    private final Map<String, List<JsonObject>> examPushes = new HashMap<>();
 
     final Path dataDir;
 
@@ -127,6 +128,21 @@ final class PresenceNode implements AutoCloseable {
         pushes.put(user, Collections.synchronizedList(new ArrayList<>()));
         TestServer.await(app.vertx().eventBus().<JsonObject>consumer("openmarking.push.user." + user,
                 m -> pushes.get(user).add(m.body())).completion());
+    }
+
+    /** Records every push to the dashboards of {@code exam} from now on. */
+    synchronized void watchExam(String exam) {
+        examPushes.put(exam, Collections.synchronizedList(new ArrayList<>()));
+        TestServer.await(app.vertx().eventBus().<JsonObject>consumer("openmarking.push.scope." + exam,
+                m -> examPushes.get(exam).add(m.body())).completion());
+    }
+
+    /** The pushes the dashboards of {@code exam} received, in order (waits briefly for stragglers). */
+    List<JsonObject> examPushes(String exam) throws InterruptedException {
+        Thread.sleep(300);
+        synchronized (this) {
+            return List.copyOf(examPushes.get(exam));
+        }
     }
 
     /** The types of the pushes {@code user} received, in order (waits briefly for stragglers). */

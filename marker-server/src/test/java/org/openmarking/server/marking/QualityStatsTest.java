@@ -97,8 +97,8 @@ class QualityStatsTest {
         assertEquals(1, progress.getInteger("senior"));
         assertEquals(2, progress.getInteger("markedTwiceOrMore"));
         assertEquals(4, progress.getInteger("seedsServed"));
-        assertEquals(8, progress.getInteger("marksPerHour"));
+        assertEquals(4, progress.getInteger("marksPerHour"), "the 4 live marks of the last hour; the 4 seed marks finish nothing");
         assertEquals(1, progress.getInteger("marksOutstanding"), "one senior marking");
-        assertEquals(450, progress.getInteger("etaSeconds"), "1 mark at 8 an hour");
+        assertEquals(900, progress.getInteger("etaSeconds"), "1 mark at 4 an hour: 3600 / 4 s");
     }
 }

@@ -55,4 +55,21 @@ class PushTest {
         client.close();
         assertEquals(401, server.get("/api/v1/push/events", null).status());
     }
+
+    private static org.openmarking.server.account.Principal chief(String scope) {
+        return new org.openmarking.server.account.Principal(UUID.randomUUID(), "c", "c", java.util.Set.of(
+                new org.openmarking.server.account.Principal.Grant(org.openmarking.server.account.Role.CHIEF_EXAMINER, scope)));
+    }
+
+    @Test
+    void anExamEventAboutAMarkerReachesOnlyChiefExaminersCoveringTheMarker() {
+        JsonObject presence = new JsonObject().put("type", "presence-failed").put("data", new JsonObject().put("marker", "m")
+                .put("covers", new io.vertx.core.json.JsonArray().add("ex.mathematics")));
+        assertTrue(PushRoutes.visible(chief("ex"), presence), "the exam's chief examiner");
+        assertTrue(PushRoutes.visible(chief("ex.mathematics"), presence), "the subject's");
+        assertTrue(!PushRoutes.visible(chief("ex.native-language"), presence), "not another subject's");
+        JsonObject task = new JsonObject().put("type", "stats-changed").put("data", new JsonObject().put("taskId", "ex.mathematics.20"));
+        assertTrue(PushRoutes.visible(chief("ex.mathematics"), task));
+        assertTrue(!PushRoutes.visible(chief("ex.native-language"), task));
+    }
 }

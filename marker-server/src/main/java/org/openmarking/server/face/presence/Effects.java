@@ -1,16 +1,19 @@
 package org.openmarking.server.face.presence;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.openmarking.server.audit.AuditLog;
@@ -22,7 +25,7 @@ import org.openmarking.server.push.Push;
 /**
  * What a presence {@link PresenceRules.Step} does beyond the row: inside the transaction, an
  * event row and an audit entry per change; after the commit, the pushes (to the marker, and to
- * the chief examiners of a suspended marker) and the hold of the marks made since the last
+ * the dashboards of the marker's exams) and the hold of the marks made since the last
  * passed check. Pushes come after the commit because they announce state that must already be
  * in PostgreSQL.
  */
@@ -71,8 +74,16 @@ final class Effects {
         return c.kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** After the commit: tells the marker, the chief examiners, and holds marks on suspension. */
+    /** What the exam's dashboards hear of, as {@code presence-<kind>}; the rest concerns only the marker. */
+    private static final Set<PresenceRules.Kind> TO_DASHBOARDS = EnumSet.of(PresenceRules.Kind.PASSED,
+            PresenceRules.Kind.FAILED, PresenceRules.Kind.PAUSED, PresenceRules.Kind.SUSPENDED, PresenceRules.Kind.REINSTATED);
+
+    /** After the commit: tells the marker and the exam's dashboards, and holds marks on suspension. */
     void afterCommit(Presence after, List<Change> changes, String username) {
+        List<Change> shown = changes.stream().filter(c -> TO_DASHBOARDS.contains(c.kind())).toList();
+        if (!shown.isEmpty()) {
+            notifyDashboards(after.markerId(), username, shown);
+        }
         for (Change c : changes) {
             JsonObject data = new JsonObject().put("state", after.state().name());
             switch (c.kind()) {
@@ -82,7 +93,6 @@ final class Effects {
                         .put("retryAllowed", true));
                 case SUSPENDED -> {
                     push.toUser(after.markerId(), "suspended", data.put("reason", c.reason().name()));
-                    notifyChiefExaminers(after.markerId(), username, c.reason().name(), c.at());
                     holdMarks(after, username);
                 }
                 case REINSTATED -> push.toUser(after.markerId(), "reinstated", data);
@@ -112,23 +122,38 @@ final class Effects {
                         + " failed (retried by the sweeper): " + e.getMessage()));
     }
 
-    /** Chief examiners whose scope covers one of the marker's scopes or tasks get a push. */
-    private void notifyChiefExaminers(UUID markerId, String username, String reason, Instant at) {
-        pool.preparedQuery("select distinct r.user_id from user_roles r where r.role = 'chief_examiner' and (r.scope = '*'"
-                        + " or exists (select 1 from marker_tasks mt where mt.marker_id = $1"
-                        + "   and (mt.task_id = r.scope or mt.task_id like r.scope || '.%'))"
-                        + " or exists (select 1 from user_roles m where m.user_id = $1 and m.role = 'marker'"
-                        + "   and (m.scope = r.scope or m.scope like r.scope || '.%')))")
+    /**
+     * Pushes each change to the dashboards of every exam the marker marks in (presence is per
+     * marker, not per task), as {@code presence-passed}, {@code -failed}, {@code -paused},
+     * {@code -suspended} or {@code -reinstated}. The data names the marker's scopes and tasks
+     * within that exam under {@code covers}, so the stream shows it only to chief examiners whose
+     * scope covers one of them, as the presence routes decide who may see a marker.
+     */
+    private void notifyDashboards(UUID markerId, String username, List<Change> changes) {
+        pool.preparedQuery("select u.id, u.username, " + MarkerDirectory.COVERAGE + " from users u where u.id = $1")
                 .execute(Tuple.of(markerId))
                 .onSuccess(rows -> {
-                    List<UUID> chiefs = new ArrayList<>();
-                    for (Row r : rows) {
-                        chiefs.add(r.getUUID("user_id"));
+                    if (rows.size() == 0) {
+                        return;
                     }
-                    JsonObject data = new JsonObject().put("marker", username).put("reason", reason)
-                            .put("at", at.toString());
-                    chiefs.forEach(c -> push.toUser(c, "marker-suspended", data));
+                    MarkerDirectory.Marker m = MarkerDirectory.read(rows.iterator().next());
+                    Map<String, JsonArray> byExam = new TreeMap<>();
+                    List<String> all = new ArrayList<>(m.scopes());
+                    all.addAll(m.tasks());
+                    for (String s : all) {
+                        // A marker scoped to every exam ("*") belongs to none in particular: no exam stream to tell.
+                        if (!s.equals("*")) {
+                            String exam = s.contains(".") ? s.substring(0, s.indexOf('.')) : s;
+                            byExam.computeIfAbsent(exam, k -> new JsonArray()).add(s);
+                        }
+                    }
+                    for (Change c : changes) {
+                        String type = "presence-" + kind(c);
+                        byExam.forEach((exam, covers) -> push.toScope(exam, type, new JsonObject().put("marker", username)
+                                .put("markerId", markerId.toString()).put("kind", kind(c)).put("at", c.at().toString())
+                                .put("reason", c.reason() == null ? null : c.reason().name()).put("covers", covers.copy())));
+                    }
                 })
-                .onFailure(e -> LOG.warning("could not notify the chief examiners of " + markerId + ": " + e.getMessage()));
+                .onFailure(e -> LOG.warning("could not tell the dashboards about " + markerId + ": " + e.getMessage()));
     }
 }

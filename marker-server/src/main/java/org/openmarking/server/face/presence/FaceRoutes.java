@@ -50,6 +50,7 @@ public final class FaceRoutes {
         r.get("/enrollments/:username").handler(Auth.require(staff)).handler(this::handleEnrollment);
         r.delete("/enrollments/:username").handler(Auth.require(staff)).handler(this::handleDeleteEnrollment);
         r.get("/presence/events").handler(Auth.require(staff)).handler(this::handleEvents);
+        r.get("/presence/totals").handler(Auth.require(staff)).handler(this::handleTotals);
         r.get("/presence/suspended").handler(Auth.require(staff)).handler(this::handleSuspended);
         r.get("/presence/:username/checks/:checkId/evidence").handler(Auth.require(staff)).handler(this::handleEvidence);
         r.post("/presence/:username/decision").handler(Auth.require(staff)).handler(this::handleDecision);
@@ -99,6 +100,19 @@ public final class FaceRoutes {
             }
         }
         json(ctx, 200, presence.review().events(Auth.principal(ctx), limit));
+    }
+
+    /** {@code ?exam=}: refused outside the caller's scope, so no exam's figures leak to another's chief examiner. */
+    private void handleTotals(RoutingContext ctx) {
+        String exam = ctx.queryParams().get("exam");
+        if (exam == null || exam.isBlank()) {
+            throw ApiException.badRequest("'exam' is required: the exam whose presence totals to count");
+        }
+        Principal p = Auth.principal(ctx);
+        if (!p.has(Role.ADMIN) && !p.hasWithin(Role.CHIEF_EXAMINER, exam)) {
+            throw ApiException.forbidden("exam " + exam + " is outside your scope");
+        }
+        json(ctx, 200, presence.review().totals(p, exam));
     }
 
     private void handleSuspended(RoutingContext ctx) {

@@ -61,6 +61,54 @@ public final class Review {
                 });
     }
 
+    /** Markers of an exam: a marker role scoped to it (or inside it), or a task of it begun. */
+    static final String EXAM_MARKERS = "(exists (select 1 from user_roles r where r.user_id = u.id and r.role = 'marker'"
+            + " and (r.scope = $1 or r.scope like $1 || '.%')) or exists (select 1 from marker_tasks mt where mt.marker_id = u.id"
+            + " and mt.task_id like $1 || '.%'))";
+
+    /**
+     * Presence totals of an exam's markers within the caller's scope: checks passed and failed,
+     * pauses and suspensions, and the failures by reason, for each marker and summed over them.
+     * Counted by PostgreSQL over every event, not a page of the latest. Presence is per marker,
+     * not per exam, so a marker of two exams counts in both; the exam's sum is taken over the
+     * markers the caller may see, so a subject's chief examiner gets their subject's figures.
+     */
+    public Future<JsonObject> totals(Principal actor, String examId) {
+        return pool.preparedQuery("select u.id, u.username, " + MarkerDirectory.COVERAGE + ", p.state,"
+                        + " count(e.id) filter (where e.kind = 'passed') as passed, count(e.id) filter (where e.kind = 'failed') as failed,"
+                        + " count(e.id) filter (where e.kind = 'paused') as paused, count(e.id) filter (where e.kind = 'suspended') as suspended,"
+                        + " (select coalesce(json_object_agg(x.reason, x.n), '{}'::json) from (select coalesce(f.reason, 'UNRECORDED') as reason,"
+                        + "   count(*) as n from presence_events f where f.marker_id = u.id and f.kind = 'failed' group by 1) x) as reasons"
+                        + " from users u left join presence p on p.marker_id = u.id left join presence_events e on e.marker_id = u.id"
+                        + " where " + EXAM_MARKERS + " group by u.id, u.username, p.state order by u.username")
+                .execute(Tuple.of(examId)).map(rows -> {
+                    JsonArray markers = new JsonArray();
+                    long[] sums = new long[4];
+                    JsonObject reasons = new JsonObject();
+                    String[] kinds = {"passed", "failed", "paused", "suspended"};
+                    for (Row r : rows) {
+                        if (!MarkerDirectory.covers(actor, MarkerDirectory.read(r))) {
+                            continue;
+                        }
+                        JsonObject m = new JsonObject().put("marker", r.getString("username"))
+                                .put("state", r.getString("state") == null ? null : Presence.State.fromDb(r.getString("state")).name());
+                        for (int i = 0; i < kinds.length; i++) {
+                            long n = r.getLong(kinds[i]);
+                            m.put(kinds[i], n);
+                            sums[i] += n;
+                        }
+                        JsonObject mine = new JsonObject(r.getValue("reasons").toString());
+                        mine.forEach(e -> reasons.put(e.getKey(), reasons.getLong(e.getKey(), 0L) + ((Number) e.getValue()).longValue()));
+                        markers.add(m.put("failureReasons", mine));
+                    }
+                    JsonObject exam = new JsonObject();
+                    for (int i = 0; i < kinds.length; i++) {
+                        exam.put(kinds[i], sums[i]);
+                    }
+                    return new JsonObject().put("exam", examId).put("totals", exam.put("failureReasons", reasons)).put("markers", markers);
+                });
+    }
+
     /** Suspended markers within the caller's scope, with their failed checks since the last pass. */
     public Future<JsonObject> suspended(Principal actor) {
         return pool.preparedQuery("select u.id, u.username, p.suspended_at, p.hold_pending, p.last_passed_at, "
