@@ -191,7 +191,7 @@ public final class MarkingBench {
         if (System.getenv("BENCH_DIAG") != null) {
             // The allocation query's plan after the run, inside a transaction that is rolled back.
             String marker = TestServer.await(pool.query("select id::text from users where username like 'bench-0-%'").execute()).iterator().next().getString(0);
-            TestServer.await(pool.withTransaction(tx -> tx.preparedQuery("explain (analyze, buffers) " + AllocationService.LIVE[0])
+            TestServer.await(pool.withTransaction(tx -> tx.preparedQuery("explain (analyze, buffers) " + AllocationService.LIVE)
                     .execute(Tuple.of(task, UUID.fromString(marker), 0.5, null, null, 900L, 1)).map(rs -> {
                         rs.forEach(r -> System.out.println("  " + r.getString(0)));
                         return (Void) null;
