@@ -169,4 +169,38 @@ class CalibrationFlowTest {
         assertEquals(200, back.status(), back.error());
         assertTrue(next(m, s.task()).json().containsKey("calibrationItemId"));
     }
+
+    private static Reply createSet(Setup s, List<String> ids) {
+        JsonArray items = new JsonArray();
+        ids.forEach(id -> items.add(new JsonObject().put("responseId", id).put("mark", "1").put("rationale", "full answer")));
+        return chiefPost(s.chief(), "/tasks/" + s.task() + "/calibration-sets", new JsonObject().put("items", items));
+    }
+
+    /** Issue 4: a second set must be a different test, and nothing a marker was shown the definitive mark of may be a seed. */
+    @Test
+    void aTasksSetsShareNoResponseAndACalibrationItemIsNeverASeed() {
+        Setup s = setup();
+        List<String> fresh = responses(s.task(), 2);
+        Reply reused = createSet(s, List.of(fresh.get(0), s.set1().get(1), fresh.get(1)));
+        assertEquals(409, reused.status(), reused.error());
+        assertEquals("already-calibration-item", reused.json().getString("code"));
+        assertTrue(reused.error().contains(s.set1().get(1)) && reused.error().contains("calibration set 1"), reused.error());
+        assertEquals("open", MarkingFixture.status(fresh.get(0)), "nothing of the refused set was kept");
+        assertEquals(2, chiefGet(s.chief(), "/tasks/" + s.task() + "/calibration-sets").json().getJsonArray("sets").size());
+
+        Reply seedFromItem = chiefPost(s.chief(), "/tasks/" + s.task() + "/seeds", new JsonObject().put("responseId", s.set2().get(0))
+                .put("mark", "2/3").put("rationale", "model answer"));
+        assertEquals(409, seedFromItem.status(), seedFromItem.error());
+        assertEquals("already-calibration-item", seedFromItem.json().getString("code"));
+        assertEquals(0L, MarkingFixture.sql("select count(*) from seeds where task_id = $1", s.task()).iterator().next().getLong(0));
+
+        String seed = responses(s.task(), 1).get(0);
+        assertEquals(201, chiefPost(s.chief(), "/tasks/" + s.task() + "/seeds", new JsonObject().put("responseId", seed).put("mark", "1")
+                .put("rationale", "model answer")).status());
+        Reply itemFromSeed = createSet(s, List.of(fresh.get(0), fresh.get(1), seed));
+        assertEquals(409, itemFromSeed.status(), itemFromSeed.error());
+        assertEquals("already-seed", itemFromSeed.json().getString("code"));
+        assertEquals(201, createSet(s, List.of(fresh.get(0), fresh.get(1), responses(s.task(), 1).get(0))).status(),
+                "a set of responses in no other set and no seed is built");
+    }
 }
