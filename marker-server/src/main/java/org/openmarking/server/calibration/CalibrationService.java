@@ -367,10 +367,12 @@ public final class CalibrationService {
      * A new criteria version came into force (published through the exam routes): every marker
      * of the task is told; when it requires recalibration, every marker's qualification lapses
      * (the gate's {@code criteriaRevised}), their running leases end and they calibrate again.
+     * Runs in the transaction that publishes the version ({@code ExamService.publishCriteria});
+     * the pushes wait in {@code outbox} for its commit.
      */
-    public Future<Integer> criteriaPublished(String taskId, int version, boolean requiresRecalibration, UUID actor) {
-        Outbox outbox = new Outbox();
-        return pool.withTransaction(tx -> tx.preparedQuery("select mt.marker_id, t.settings, t.exam_id from marker_tasks mt "
+    public Future<Integer> criteriaPublished(SqlClient tx, String taskId, int version, boolean requiresRecalibration, UUID actor,
+                                             Outbox outbox) {
+        return tx.preparedQuery("select mt.marker_id, t.settings, t.exam_id from marker_tasks mt "
                         + "join tasks t on t.id = mt.task_id where mt.task_id = $1 order by mt.marker_id for update of mt")
                 .execute(Tuple.of(taskId))
                 .compose(rs -> {
@@ -398,7 +400,7 @@ public final class CalibrationService {
                     return f.compose(n -> n == 0 ? Future.succeededFuture(0)
                             : AuditLog.record(tx, actor, "calibration.criteria-revised", taskId, new JsonObject()
                                     .put("criteriaVersion", version).put("markers", n)).map(x -> n));
-                })).onSuccess(x -> outbox.flush());
+                });
     }
 
     /** marker_tasks.state for a gate state. */

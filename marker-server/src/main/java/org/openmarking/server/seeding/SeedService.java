@@ -140,9 +140,12 @@ public final class SeedService {
             outbox.add(() -> notices.statsChanged(examId, taskId));
             return switch (v.level()) {
                 case OK -> Future.<Void>succeededFuture();
+                // Audited in the same transaction as the standing event, like every suspension (by the system: no actor).
                 case WARN -> missed ? tx.preparedQuery("insert into marker_standing_events (marker_id, task_id, kind, reason, detail) "
                                         + "values ($1, $2, 'warned', $3, $4)")
                         .execute(Tuple.of(markerId, taskId, v.reason(), new JsonObject().put("seeds", h.size())))
+                        .compose(x -> AuditLog.record(tx, null, "marker.warned", taskId, new JsonObject().put("marker", markerId.toString())
+                                .put("reason", v.reason()).put("seed", latest.seedId()).put("seeds", h.size())))
                         .map(x -> {
                             outbox.add(() -> notices.toMarker(markerId, "warning", taskId, new JsonObject()
                                     .put("message", "A recent answer was marked well away from the agreed standard. Re-read the criteria "

@@ -3,6 +3,7 @@ package org.openmarking.server.marking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openmarking.server.marking.MarkingFixture.chief;
 import static org.openmarking.server.marking.MarkingFixture.chiefGet;
@@ -202,5 +203,31 @@ class CalibrationFlowTest {
         assertEquals("already-seed", itemFromSeed.json().getString("code"));
         assertEquals(201, createSet(s, List.of(fresh.get(0), fresh.get(1), responses(s.task(), 1).get(0))).status(),
                 "a set of responses in no other set and no seed is built");
+    }
+
+    /**
+     * Publishing a version that requires recalibration and sending the markers back are one
+     * transaction: both audit entries carry the same {@code now()}, the transaction's start.
+     */
+    @Test
+    void criteriaRequiringRecalibrationSendTheMarkersBackInThePublishingTransaction() {
+        Setup s = setup();
+        User m = marker(s.task());
+        attempt(m, s.task(), s.definitive()::get, new JsonObject[1]);
+        assertEquals("qualified", taskOf(m, s.task()).getString("state"));
+        int v2 = MarkingFixture.publishCriteria(s.task(), true);
+        assertEquals("calibrating", taskOf(m, s.task()).getString("state"), "sent back");
+        assertEquals("criteria-revised", MarkingFixture.sql("select kind from calibration_events where marker_id = $1::uuid and task_id = $2 "
+                + "order by id desc limit 1", m.id(), s.task()).iterator().next().getString(0));
+        io.vertx.sqlclient.Row audit = MarkingFixture.sql("select "
+                + "(select at from audit_log where action = 'criteria.published' and subject = $1 and (detail->>'version')::int = $2), "
+                + "(select at from audit_log where action = 'calibration.criteria-revised' and subject = $1 "
+                + "   and (detail->>'criteriaVersion')::int = $2), "
+                + "(select (detail->>'markers')::int from audit_log where action = 'calibration.criteria-revised' and subject = $1 "
+                + "   and (detail->>'criteriaVersion')::int = $2)", s.task(), v2).iterator().next();
+        assertNotNull(audit.getValue(0), "publication audited");
+        assertNotNull(audit.getValue(1), "recalibration audited");
+        assertEquals(audit.getValue(0), audit.getValue(1), "one transaction");
+        assertEquals(1, audit.getInteger(2), "the one qualified marker was sent back");
     }
 }

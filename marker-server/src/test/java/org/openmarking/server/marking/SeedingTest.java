@@ -144,6 +144,7 @@ class SeedingTest {
         assertEquals(List.of("warned", "suspended"), sql("select kind from marker_standing_events where marker_id = $1::uuid and task_id = $2 "
                 + "order by id", m.id(), task).stream().map(r -> r.getString(0)).toList());
         assertEquals(1, audits("marker.suspended", task));
+        assertEquals(1, audits("marker.warned", task), "the warning is in the audit log with its standing event");
         assertEquals(liveAfter.isEmpty() ? 0 : 1, audits("marks.withdrawn", task));
 
         if (!liveAfter.isEmpty()) {
