@@ -39,6 +39,11 @@ class SubmissionTest {
         assertTrue(r.error() != null && r.error().length() > 10, "a clear message: " + r.error());
     }
 
+    private static Reply escalate(User m, String responseId) {
+        return server().post("/api/v1/marking/responses/" + responseId + "/escalate", m.token(),
+                new JsonObject().put("id", UUID.randomUUID().toString()).put("reason", "illegible"));
+    }
+
     @Test
     void theSameIdAgainGetsTheSameAnswerAndCountsOnce() {
         String task = task(plain());
@@ -134,8 +139,7 @@ class SubmissionTest {
         // Suspension released the leases; the marker is told why, not that a lease ran out.
         refused(mark(m, w.getString("responseId"), "1", w.getInteger("criteriaVersion")), 409, "marker-suspended");
         assertEquals(0, marks(w.getString("responseId")));
-        refused(server().post("/api/v1/marking/responses/" + other.getString("responseId") + "/escalate", m.token(),
-                new JsonObject().put("id", UUID.randomUUID().toString()).put("reason", "illegible")), 409, "marker-suspended");
+        refused(escalate(m, other.getString("responseId")), 409, "marker-suspended");
         assertEquals(0L, sql("select count(*) from escalations where marker_id = $1::uuid", m.id()).iterator().next().getLong(0));
         refused(MarkingFixture.next(m, task), 409, "marker-suspended");
         assertEquals(1, audits("marker.suspended", task));
@@ -154,8 +158,7 @@ class SubmissionTest {
         sql("update user_roles set scope = 'elsewhere26' where user_id = $1::uuid and role = 'marker'", m.id());
         refused(mark(m, rid, "1", w.getInteger("criteriaVersion")), 403, "out-of-scope");
         refused(server().get("/api/v1/marking/responses/" + rid + "/image", m.token()), 403, "out-of-scope");
-        refused(server().post("/api/v1/marking/responses/" + other.getString("responseId") + "/escalate", m.token(),
-                new JsonObject().put("id", UUID.randomUUID().toString()).put("reason", "illegible")), 403, "out-of-scope");
+        refused(escalate(m, other.getString("responseId")), 403, "out-of-scope");
         refused(MarkingFixture.next(m, task), 403, "out-of-scope");
         assertEquals(0, marks(rid));
         assertEquals("open", MarkingFixture.status(other.getString("responseId")), "nothing was escalated");
