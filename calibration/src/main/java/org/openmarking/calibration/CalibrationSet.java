@@ -46,4 +46,15 @@ public record CalibrationSet(String id, String taskId, int ordinal, List<Calibra
     public int size() {
         return items.size();
     }
+
+    /**
+     * The responses of this set that {@code other} holds too, in this set's order. A task's sets
+     * must share none: a marker who fails is given another set, and after the first attempt they
+     * were shown its definitive marks and rationales, so an answer met again would test memory.
+     */
+    public List<String> sharedWith(CalibrationSet other) {
+        Set<String> theirs = new HashSet<>();
+        other.items().forEach(i -> theirs.add(i.responseId()));
+        return items.stream().map(CalibrationItem::responseId).filter(theirs::contains).toList();
+    }
 }

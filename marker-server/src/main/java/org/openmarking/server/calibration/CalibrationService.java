@@ -367,10 +367,12 @@ public final class CalibrationService {
      * A new criteria version came into force (published through the exam routes): every marker
      * of the task is told; when it requires recalibration, every marker's qualification lapses
      * (the gate's {@code criteriaRevised}), their running leases end and they calibrate again.
+     * Runs in the transaction that publishes the version ({@code ExamService.publishCriteria});
+     * the pushes wait in {@code outbox} for its commit.
      */
-    public Future<Integer> criteriaPublished(String taskId, int version, boolean requiresRecalibration, UUID actor) {
-        Outbox outbox = new Outbox();
-        return pool.withTransaction(tx -> tx.preparedQuery("select mt.marker_id, t.settings, t.exam_id from marker_tasks mt "
+    public Future<Integer> criteriaPublished(SqlClient tx, String taskId, int version, boolean requiresRecalibration, UUID actor,
+                                             Outbox outbox) {
+        return tx.preparedQuery("select mt.marker_id, t.settings, t.exam_id from marker_tasks mt "
                         + "join tasks t on t.id = mt.task_id where mt.task_id = $1 order by mt.marker_id for update of mt")
                 .execute(Tuple.of(taskId))
                 .compose(rs -> {
@@ -398,7 +400,7 @@ public final class CalibrationService {
                     return f.compose(n -> n == 0 ? Future.succeededFuture(0)
                             : AuditLog.record(tx, actor, "calibration.criteria-revised", taskId, new JsonObject()
                                     .put("criteriaVersion", version).put("markers", n)).map(x -> n));
-                })).onSuccess(x -> outbox.flush());
+                });
     }
 
     /** marker_tasks.state for a gate state. */
@@ -480,6 +482,12 @@ public final class CalibrationService {
      * Builds a calibration set from responses of the task with definitive marks and rationales.
      * Each response must be reference material already or untouched live work (which then leaves
      * the live pool), so a candidate's answer never doubles as a calibration item while it is marked.
+     *
+     * <p>Refused (409) when a response is already an item of another set of the task, since a
+     * marker's second attempt must be a different test ({@link CalibrationSet#sharedWith}), or a
+     * seed of the task, since every marker is shown a calibration item's definitive mark and
+     * rationale after the attempt. Refusing at the door, rather than choosing around overlaps at
+     * allocation, keeps the sets as the chief examiner sees them and the gate's choice simple.
      */
     public Future<JsonObject> createSet(String taskId, JsonArray items, UUID chief) {
         List<CalibrationItem> parsed = new ArrayList<>();
@@ -505,7 +513,10 @@ public final class CalibrationService {
                         throw ApiException.badRequest(e.getMessage());
                     }
                     List<String> ids = parsed.stream().map(CalibrationItem::responseId).toList();
-                    return ReferenceMaterial.claim(tx, taskId, ids);
+                    // Lock first (claim locks the responses), read after: a set or seed committed
+                    // meanwhile with one of them is then seen by the checks below.
+                    return ReferenceMaterial.claim(tx, taskId, ids)
+                            .compose(x -> requireUnused(tx, taskId, CalibrationSet.of("new", taskId, 1, parsed)));
                 })
                 .compose(x -> tx.preparedQuery("insert into calibration_sets (task_id, ordinal, created_by) "
                                 + "select $1, coalesce(max(ordinal), 0) + 1, $2 from calibration_sets where task_id = $1 returning id, ordinal")
@@ -524,6 +535,33 @@ public final class CalibrationService {
                                     new JsonObject().put("set", setId).put("ordinal", ordinal).put("items", parsed.size())))
                             .map(x -> new JsonObject().put("setId", Long.toString(setId)).put("ordinal", ordinal).put("items", parsed.size()));
                 }));
+    }
+
+    /** Refuses a new set that shares a response with another set or a seed of the task. */
+    private Future<Void> requireUnused(SqlClient tx, String taskId, CalibrationSet candidate) {
+        return sets(tx, taskId).compose(sets -> {
+            for (CalibrationSet existing : sets.values()) {
+                List<String> shared = candidate.sharedWith(existing);
+                if (!shared.isEmpty()) {
+                    return Future.failedFuture(new ApiException(409, "already-calibration-item", "responses " + shared
+                            + " are already items of calibration set " + existing.ordinal() + " of " + taskId + "; a task's sets share no "
+                            + "response, so that a marker's second attempt is a different test: choose other responses"));
+                }
+            }
+            List<String> ids = candidate.items().stream().map(CalibrationItem::responseId).toList();
+            return tx.preparedQuery("select response_id from seeds where task_id = $1 and response_id = any($2) order by response_id")
+                    .execute(Tuple.of(taskId, (Object) ids.toArray(new String[0])))
+                    .compose(rs -> {
+                        if (rs.size() == 0) {
+                            return Future.<Void>succeededFuture();
+                        }
+                        List<String> seeds = new ArrayList<>();
+                        rs.forEach(r -> seeds.add(r.getString(0)));
+                        return Future.failedFuture(new ApiException(409, "already-seed", "responses " + seeds + " are seeds of " + taskId
+                                + "; a calibration item's definitive mark and rationale are shown to every marker after the attempt, "
+                                + "so a seed may not be one"));
+                    });
+        });
     }
 
     /** The task's sets with their items, for the chief examiner. */

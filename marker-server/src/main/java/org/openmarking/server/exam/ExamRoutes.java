@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -24,10 +25,12 @@ import org.openmarking.domain.scheme.SubjectSheet;
 import org.openmarking.server.ServerContext;
 import org.openmarking.server.account.Principal;
 import org.openmarking.server.account.Role;
+import org.openmarking.server.calibration.CalibrationService;
 import org.openmarking.server.http.ApiException;
 import org.openmarking.server.http.Auth;
 import org.openmarking.server.http.Bodies;
 import org.openmarking.server.marking.MarkingEngine;
+import org.openmarking.server.marking.Outbox;
 
 /**
  * {@code /api/v1/exams}: exams and their marking tasks, each task's versioned criteria,
@@ -126,17 +129,26 @@ public final class ExamRoutes {
             }
             clauses.add(new Clause(c.getInteger("number"), c.getString("text"), Mark.parse(Bodies.text(c, "mark"))));
         }
-        exams.publishCriteria(taskId, body.getString("note", ""), clauses, body.getBoolean("requiresRecalibration", false), p.userId())
-                // Markers hear of the new version; one requiring recalibration sends them back to calibrate.
-                .compose(v -> MarkingEngine.of(context).calibration()
-                        .criteriaPublished(taskId, v.version(), v.requiresRecalibration(), p.userId()).map(v))
-                .onSuccess(v -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
-                        .end(describe(v).encode()))
+        // Markers hear of the new version once it is committed; one requiring recalibration sends them back in the same transaction.
+        Outbox outbox = new Outbox();
+        CalibrationService calibration = MarkingEngine.of(context).calibration();
+        exams.publishCriteria(taskId, body.getString("note", ""), clauses, body.getBoolean("requiresRecalibration", false), p.userId(),
+                        (tx, v) -> calibration.criteriaPublished(tx, taskId, v.version(), v.requiresRecalibration(), p.userId(), outbox))
+                .onSuccess(v -> {
+                    outbox.flush();
+                    ctx.response().setStatusCode(201).putHeader("content-type", "application/json").end(describe(v).encode());
+                })
                 .onFailure(ctx::fail);
     }
 
+    /** The criteria in force, for anyone with a role whose scope covers the task (markers read their own tasks' criteria). */
     private void handleCriteria(RoutingContext ctx) {
-        exams.criteriaInForce(ctx.pathParam("taskId")).onSuccess(v -> ctx.json(describe(v))).onFailure(ctx::fail);
+        String taskId = ctx.pathParam("taskId");
+        Principal p = Auth.principal(ctx);
+        if (!p.has(Role.ADMIN) && Arrays.stream(Role.values()).noneMatch(r -> p.has(r, taskId))) {
+            throw ApiException.forbidden("task " + taskId + " is outside your scope");
+        }
+        exams.criteriaInForce(taskId).onSuccess(v -> ctx.json(describe(v))).onFailure(ctx::fail);
     }
 
     static JsonObject describe(CriteriaVersion v) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.openmarking.domain.Mark;
 import org.openmarking.domain.criteria.Clause;
 import org.openmarking.domain.criteria.CriteriaVersion;
@@ -107,9 +108,14 @@ public final class ExamService {
                 .map(v -> taskIds);
     }
 
-    /** Publishes the next criteria version of a task; the newest version is in force. */
+    /**
+     * Publishes the next criteria version of a task; the newest version is in force.
+     * {@code inSameTransaction} runs in the publishing transaction (the marking engine sends the
+     * task's markers back to calibration there), so a version is never in force without the
+     * recalibration it requires, nor markers sent back for a version that was not published.
+     */
     public Future<CriteriaVersion> publishCriteria(String taskId, String note, List<Clause> clauses, boolean requiresRecalibration,
-                                                   UUID actor) {
+                                                   UUID actor, BiFunction<SqlClient, CriteriaVersion, Future<?>> inSameTransaction) {
         return pool.withTransaction(tx -> tx.preparedQuery("select coalesce(max(v.version), 0) from tasks t "
                                 + "left join criteria_versions v on v.task_id = t.id where t.id = $1 group by t.id")
                         .execute(Tuple.of(taskId))
@@ -130,6 +136,7 @@ public final class ExamService {
                                     .compose(x -> AuditLog.record(tx, actor, "criteria.published", taskId,
                                             new JsonObject().put("version", next).put("requiresRecalibration", requiresRecalibration)
                                                     .put("note", v.note())))
+                                    .compose(x -> inSameTransaction.apply(tx, v))
                                     .map(x -> v);
                         }));
     }

@@ -1,6 +1,7 @@
 package org.openmarking.server.marking;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -8,7 +9,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,9 +39,13 @@ import org.openmarking.server.seeding.SeedService;
  *       independent markers of a response.</li>
  * </ul>
  *
- * <p>Random, not scan order: the pick is the first eligible response at or after a random point
- * of {@code random_key} (wrapping round), and every allocated response draws a fresh key, so the
- * order changes all the time and no marker can predict or steer what comes next.
+ * <p>Random, not scan order, and uniform: see {@link #pick}. Every allocated response also draws
+ * a fresh key, so the order changes all the time and no marker can predict or steer what comes next.
+ *
+ * <p>A marker's eligible live work is what {@link #ELIGIBLE} admits: open responses of the task
+ * never allocated to them, outside their own school or region when the task excludes those. The
+ * same predicate decides whether a seed may be served (only while such work exists, or the seed
+ * would be the only thing left and give itself away), and the same exclusions filter the seed pool.
  */
 public final class AllocationService {
     private final Pool pool;
@@ -58,6 +63,15 @@ public final class AllocationService {
     /** The marker's standing on the task, locked for the transaction. */
     record Context(String state, int liveSinceSeed, boolean senior, TaskSettings settings, String examId, Integer criteriaVersion,
                    long leases, List<String> seedPool, Set<String> seenSeeds, String school, String region) {
+        /** The marker's school, when the task keeps markers from their own school's work; else null. */
+        String excludedSchool() {
+            return settings.exclusions().contains("school") ? school : null;
+        }
+
+        /** The marker's region, when the task keeps markers from their own region's work; else null. */
+        String excludedRegion() {
+            return settings.exclusions().contains("region") ? region : null;
+        }
     }
 
     /** Serves the next piece of work, or empty when none is available now (the route answers 204). */
@@ -121,46 +135,91 @@ public final class AllocationService {
     }
 
     /**
-     * Leases a seed, unless the live pool is empty: a seed served when nothing else is left
-     * would give itself away.
+     * What makes a response of task $1 eligible live work for marker $2 (besides its status): never
+     * allocated to them, and outside their school $4 and region $5 when those are excluded (null:
+     * not excluded). Shared by the live pick and the seed's "live work exists" test, so the two
+     * can never disagree about what this marker could get.
      */
+    static final String ELIGIBLE = "r.task_id = $1 "
+            + "and not exists (select 1 from allocations a where a.response_id = r.id and a.marker_id = $2) "
+            + "and ($4::text is null or r.school_code is distinct from $4) "
+            + "and ($5::text is null or r.region_code is distinct from $5)";
+
+    /**
+     * Leases seed $3, unless this marker has no eligible live work left: a seed served when the
+     * marker could get nothing else would give itself away. Open responses the marker cannot get
+     * (already theirs, their own school or region) do not count, whatever the rest of the task holds.
+     */
+    private static final String SEED = "with ins as (insert into allocations (response_id, marker_id, task_id, kind, leased_at, expires_at) "
+            + "select $3, $2, $1, 'seed', now(), now() + $6 * interval '1 second' "
+            + "where exists (select 1 from responses r where r.status = 'open' and " + ELIGIBLE + ") "
+            + "on conflict do nothing returning response_id, expires_at), "
+            + "mt as (update marker_tasks set live_since_seed = 0 where marker_id = $2 and task_id = $1 and exists (select 1 from ins)) "
+            + "select response_id, expires_at from ins";
+
     private Future<Optional<JsonObject>> seed(SqlClient tx, UUID markerId, String taskId, Context c, String responseId) {
-        return tx.preparedQuery("with ins as (insert into allocations (response_id, marker_id, task_id, kind, leased_at, expires_at) "
-                        + "select $1, $2, $3, 'seed', now(), now() + $4 * interval '1 second' "
-                        + "where exists (select 1 from responses r where r.task_id = $3 and r.status = 'open') "
-                        + "on conflict do nothing returning response_id, expires_at), "
-                        + "mt as (update marker_tasks set live_since_seed = 0 where marker_id = $2 and task_id = $3 and exists (select 1 from ins)) "
-                        + "select response_id, expires_at from ins")
-                .execute(Tuple.of(responseId, markerId, taskId, c.settings().lease().toSeconds()))
+        return tx.preparedQuery(SEED)
+                .execute(Tuple.of(taskId, markerId, responseId, c.excludedSchool(), c.excludedRegion(), c.settings().lease().toSeconds()))
                 .map(rs -> reply(rs, taskId, c));
     }
 
-    private static final String PICK = "with pick as (select r.id from responses r "
-            + "where r.task_id = $1 and r.status = '%s' and r.random_key %s $3 "
-            + "and not exists (select 1 from allocations a where a.response_id = r.id and a.marker_id = $2) "
-            + "and ($4::text is null or r.school_code is distinct from $4) "
-            + "and ($5::text is null or r.region_code is distinct from $5) "
-            + "order by r.random_key limit 1 for update of r skip locked), "
-            + "upd as (update responses r set %s, random_key = random() from pick where r.id = pick.id returning r.id), "
+    /**
+     * How many eligible responses after the random point the pick chooses among. The pick is
+     * exactly uniform whenever a marker has at most this many eligible responses, and within
+     * about 1/sqrt(WINDOW) of uniform otherwise; each allocation reads this many index entries
+     * (with one {@code allocations_once} probe each) but locks only the one it takes.
+     */
+    static final int WINDOW = 16;
+
+    /**
+     * The pick, in one statement.
+     *
+     * <p>Why not simply the first eligible response at or after a random point u of
+     * {@code random_key}? Because that response is chosen with probability equal to the gap
+     * between it and the previous eligible key, so it favours responses after large key gaps and
+     * after runs of rows this marker cannot get (their own school, ones they marked already): a
+     * response right behind a run of a hundred ineligible rows comes a hundred times as often.
+     * Counting the eligible rows and drawing a rank would be exact but scans them all on every
+     * request.
+     *
+     * <p>So: from u, take the next {@link #WINDOW} eligible rows in key order (wrapping round
+     * past 1 to 0: the second branch of the union runs only when the first runs out), and choose
+     * one of them uniformly ({@code order by random()}), locking it {@code SKIP LOCKED} so a row
+     * another marker is taking is passed over rather than waited for. With N eligible rows:
+     * <ul>
+     *   <li>N &lt;= WINDOW: the window holds every eligible row whatever u is, so each is chosen
+     *       with probability exactly 1/N, however skewed the keys (the end of marking, a marker
+     *       excluded from most of the pool: where a skew would show most);</li>
+     *   <li>N &gt; WINDOW: row i is chosen with probability A_i / WINDOW, A_i being the key arc
+     *       spanned by the WINDOW gaps ending at i: a sum of WINDOW gaps instead of one, so a single
+     *       large gap or ineligible run is shared by the WINDOW rows after it, and for i.i.d. keys
+     *       the spread of the chances falls from about 100 % to 1/sqrt(16) = 25 %.</li>
+     * </ul>
+     * Every allocated row then draws a fresh key, so no response keeps a favoured place.
+     * The status is checked again on the locked row: it may have changed since the window was read.
+     */
+    private static final String PICK = "with cand as (select id from ("
+            + "(select r.id from responses r where r.status = '%1$s' and r.random_key >= $3 and " + ELIGIBLE
+            + " order by r.random_key limit " + WINDOW + ") union all "
+            + "(select r.id from responses r where r.status = '%1$s' and r.random_key < $3 and " + ELIGIBLE
+            + " order by r.random_key limit " + WINDOW + ")) w limit " + WINDOW + "), "
+            + "pick as (select r.id from responses r where r.id in (select id from cand) and r.status = '%1$s' "
+            + "order by random() limit 1 for update of r skip locked), "
+            + "upd as (update responses r set %2$s, random_key = random() from pick where r.id = pick.id returning r.id), "
             + "ins as (insert into allocations (response_id, marker_id, task_id, kind, leased_at, expires_at) "
-            + "select id, $2, $1, '%s', now(), now() + $6 * interval '1 second' from upd returning response_id, expires_at), "
+            + "select id, $2, $1, '%3$s', now(), now() + $6 * interval '1 second' from upd returning response_id, expires_at), "
             + "mt as (update marker_tasks set live_since_seed = $7 where marker_id = $2 and task_id = $1 and exists (select 1 from ins)) "
             + "select response_id, expires_at from ins";
     private static final String LIVE_SET = "assigned = r.assigned + 1, "
             + "status = case when r.assigned + 1 >= r.marks_needed then 'marking' else 'open' end";
-    static final String[] LIVE = {String.format(PICK, "open", ">=", LIVE_SET, "live"), String.format(PICK, "open", "<", LIVE_SET, "live")};
-    private static final String[] SENIOR = {String.format(PICK, "senior", ">=", "status = 'senior-marking'", "senior"),
-            String.format(PICK, "senior", "<", "status = 'senior-marking'", "senior")};
+    static final String LIVE = String.format(PICK, "open", LIVE_SET, "live");
+    private static final String SENIOR = String.format(PICK, "senior", "status = 'senior-marking'", "senior");
 
-    /** Picks and leases one eligible response of {@code kind}, trying above a random point, then below it. */
+    /** Picks and leases one eligible response of {@code kind}, uniformly (see {@link #PICK}). */
     private Future<Optional<JsonObject>> pick(SqlClient tx, UUID markerId, String taskId, Context c, String kind, int liveSinceSeed) {
-        String[] sql = kind.equals("live") ? LIVE : SENIOR;
         double from = ThreadLocalRandom.current().nextDouble();
-        Tuple args = Tuple.of(taskId, markerId, from, c.settings().exclusions().contains("school") ? c.school() : null,
-                c.settings().exclusions().contains("region") ? c.region() : null, c.settings().lease().toSeconds(), liveSinceSeed);
-        return tx.preparedQuery(sql[0]).execute(args).compose(rs -> rs.size() > 0 ? Future.succeededFuture(rs)
-                        : tx.preparedQuery(sql[1]).execute(args))
-                .map(rs -> reply(rs, taskId, c));
+        Tuple args = Tuple.of(taskId, markerId, from, c.excludedSchool(), c.excludedRegion(), c.settings().lease().toSeconds(), liveSinceSeed);
+        return tx.preparedQuery(kind.equals("live") ? LIVE : SENIOR).execute(args).map(rs -> reply(rs, taskId, c));
     }
 
     /** The same fields for live work and seeds, so a seed cannot be told apart. */
@@ -177,7 +236,8 @@ public final class AllocationService {
             + "(select max(version) from criteria_versions v where v.task_id = t.id), "
             + "(select count(*) from allocations a where a.marker_id = mt.marker_id and a.task_id = t.id and a.state = 'leased' "
             + "   and a.expires_at > now()), "
-            + "(select array_agg(s.response_id order by s.id) from seeds s where s.task_id = t.id and s.active), "
+            + "(select json_agg(json_build_array(s.response_id, r.school_code, r.region_code) order by s.id) from seeds s "
+            + "   join responses r on r.id = s.response_id where s.task_id = t.id and s.active), "
             + "(select array_agg(a.response_id) from allocations a where a.marker_id = mt.marker_id and a.task_id = t.id and a.kind = 'seed'), "
             + "u.school_code, u.region_code "
             + "from marker_tasks mt join tasks t on t.id = mt.task_id join users u on u.id = mt.marker_id "
@@ -210,10 +270,21 @@ public final class AllocationService {
     }
 
     private static Context context(Row r) {
-        String[] pool = r.getArrayOfStrings(7);
         String[] seen = r.getArrayOfStrings(8);
-        return new Context(r.getString(0), r.getInteger(1), r.getBoolean(2), TaskSettings.parse((JsonObject) r.getValue(3)), r.getString(4),
-                r.getInteger(5), r.getLong(6), pool == null ? List.of() : Arrays.asList(pool), seen == null ? Set.of() : Set.of(seen),
-                r.getString(9), r.getString(10));
+        TaskSettings settings = TaskSettings.parse((JsonObject) r.getValue(3));
+        String school = r.getString(9);
+        String region = r.getString(10);
+        // The task's exclusions apply to seeds as to live work: a seed from the marker's own school is not theirs to mark.
+        List<String> pool = new ArrayList<>();
+        if (r.getValue(7) != null) {
+            for (Object o : new JsonArray(r.getValue(7).toString())) {
+                JsonArray seed = (JsonArray) o;
+                if (!settings.excludes(school, region, seed.getString(1), seed.getString(2))) {
+                    pool.add(seed.getString(0));
+                }
+            }
+        }
+        return new Context(r.getString(0), r.getInteger(1), r.getBoolean(2), settings, r.getString(4),
+                r.getInteger(5), r.getLong(6), pool, seen == null ? Set.of() : Set.of(seen), school, region);
     }
 }

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.openmarking.domain.Mark;
 import org.openmarking.server.audit.AuditLog;
 import org.openmarking.server.calibration.CalibrationService;
@@ -50,18 +51,24 @@ public final class MarkService {
     public record Submission(UUID id, String responseId, Mark mark, int criteriaVersion, Instant markedAt) {
     }
 
-    public Future<JsonObject> submit(UUID markerId, Submission s) {
-        return submit(markerId, s, 1);
+    /**
+     * Records a marker's mark.
+     *
+     * @param inScope whether the marker's scope covers a task (checked against the task of the
+     *                lease or calibration item, read in the same statement, so it costs no round trip)
+     */
+    public Future<JsonObject> submit(UUID markerId, Submission s, Predicate<String> inScope) {
+        return submit(markerId, s, inScope, 1);
     }
 
-    private Future<JsonObject> submit(UUID markerId, Submission s, int attempt) {
-        return submitOnce(markerId, s).recover(e -> {
+    private Future<JsonObject> submit(UUID markerId, Submission s, Predicate<String> inScope, int attempt) {
+        return submitOnce(markerId, s, inScope).recover(e -> {
             // Two copies of one submission raced: the loser finds the winner's mark and answers the same.
             // Two markers' submissions deadlocked: PostgreSQL rolled one back; it runs again from the start
             // (with a fresh outbox, so nothing is announced twice).
             boolean raced = e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
             if ((raced || Transactions.retryable(e)) && attempt < Transactions.ATTEMPTS) {
-                return submit(markerId, s, attempt + 1);
+                return submit(markerId, s, inScope, attempt + 1);
             }
             return Future.failedFuture(e);
         });
@@ -74,15 +81,17 @@ public final class MarkService {
      * entry and sets the response's new status; COMMIT. Anything else (a calibration item, a
      * resubmission after the lease ended) takes the general path.
      */
-    private Future<JsonObject> submitOnce(UUID markerId, Submission s) {
+    private Future<JsonObject> submitOnce(UUID markerId, Submission s, Predicate<String> inScope) {
         Outbox outbox = new Outbox();
         return pool.withTransaction(tx -> tx.preparedQuery(LEASE).execute(Tuple.of(s.responseId(), markerId, s.id()))
                 .compose(rs -> {
                     if (rs.size() == 0) {
                         return previous(tx, markerId, s).compose(prev -> prev.isPresent() ? Future.succeededFuture(prev.get())
-                                : calibrationMark(tx, markerId, s, outbox));
+                                : calibrationMark(tx, markerId, s, inScope, outbox));
                     }
                     Row a = rs.iterator().next();
+                    // A marker whose scope no longer covers the task keeps no right to its leases.
+                    requireScope(inScope, a.getString(4));
                     if (a.getValue(10) != null) {
                         return previous(tx, markerId, s).map(Optional::orElseThrow);
                     }
@@ -138,22 +147,44 @@ public final class MarkService {
         return new JsonObject().put("id", id.toString()).put("status", "accepted");
     }
 
-    private Future<JsonObject> calibrationMark(SqlClient tx, UUID markerId, Submission s, Outbox outbox) {
-        return tx.preparedQuery("select max(v.version) from calibration_attempts a join calibration_items i on i.set_id = a.set_id "
-                        + "join criteria_versions v on v.task_id = a.task_id where a.marker_id = $1 and a.finished_at is null and i.response_id = $2")
+    private Future<JsonObject> calibrationMark(SqlClient tx, UUID markerId, Submission s, Predicate<String> inScope, Outbox outbox) {
+        return tx.preparedQuery("select max(v.version), a.task_id, mt.state from calibration_attempts a "
+                        + "join calibration_items i on i.set_id = a.set_id join criteria_versions v on v.task_id = a.task_id "
+                        + "join marker_tasks mt on mt.marker_id = a.marker_id and mt.task_id = a.task_id "
+                        + "where a.marker_id = $1 and a.finished_at is null and i.response_id = $2 group by a.task_id, mt.state")
                 .execute(Tuple.of(markerId, s.responseId()))
                 .compose(v -> {
-                    Integer inForce = v.iterator().next().getInteger(0);
-                    if (inForce == null) {
+                    if (v.size() == 0) {
                         return Future.failedFuture(new ApiException(403, "not-leased", "response " + s.responseId()
                                 + " is not leased to you; ask for work with POST /api/v1/marking/tasks/{taskId}/next"));
                     }
+                    Row r = v.iterator().next();
+                    requireScope(inScope, r.getString(1));
+                    if (r.getString(2).equals("suspended")) {
+                        return Future.failedFuture(suspended(r.getString(1)));
+                    }
+                    int inForce = r.getInteger(0);
                     if (inForce != s.criteriaVersion()) {
                         return Future.failedFuture(criteriaOutdated(s.criteriaVersion(), inForce));
                     }
                     return calibration.recordMark(tx, markerId, s.id(), s.responseId(), s.mark(), outbox)
                             .map(p -> accepted(s.id()).put("calibration", p.orElseThrow()));
                 });
+    }
+
+    /** 403 out-of-scope unless the caller's marker scope covers {@code taskId}. */
+    static void requireScope(Predicate<String> inScope, String taskId) {
+        if (!inScope.test(taskId)) {
+            throw new ApiException(403, "out-of-scope", "you are not a marker of task " + taskId);
+        }
+    }
+
+    /**
+     * Suspension comes before every check of the lease: suspending released the marker's leases,
+     * and "lease expired" would send them to ask for work they may no longer have.
+     */
+    private static ApiException suspended(String taskId) {
+        return new ApiException(409, "marker-suspended", "you are suspended from task " + taskId + "; a chief examiner must reinstate you");
     }
 
     private static ApiException criteriaOutdated(int given, int inForce) {
@@ -167,6 +198,9 @@ public final class MarkService {
         String kind = a.getString(1);
         String state = a.getString(2);
         String taskId = a.getString(4);
+        if (a.getString(5).equals("suspended")) {
+            return Future.failedFuture(suspended(taskId));
+        }
         if (!state.equals("leased")) {
             return Future.failedFuture(switch (state) {
                 case "marked" -> new ApiException(409, "already-marked", "you have already marked response " + s.responseId()
@@ -179,9 +213,6 @@ public final class MarkService {
         if (a.getBoolean(3)) {
             return Future.failedFuture(new ApiException(409, "lease-expired", "your lease on response " + s.responseId()
                     + " has expired; ask for new work"));
-        }
-        if (a.getString(5).equals("suspended")) {
-            return Future.failedFuture(new ApiException(409, "marker-suspended", "you are suspended from task " + taskId));
         }
         if (!a.getString(5).equals("qualified")) {
             return Future.failedFuture(new ApiException(409, "not-qualified", "you may not live-mark task " + taskId + " now ("
@@ -235,7 +266,7 @@ public final class MarkService {
     }
 
     /** A marker escalates a leased response instead of marking it; idempotent by the client's id. */
-    public Future<JsonObject> escalate(UUID markerId, UUID clientId, String responseId, String reason, String note) {
+    public Future<JsonObject> escalate(UUID markerId, UUID clientId, String responseId, String reason, String note, Predicate<String> inScope) {
         Outbox outbox = new Outbox();
         return pool.withTransaction(tx -> tx.preparedQuery("select marker_id, response_id, reason, id from escalations where client_id = $1")
                 .execute(Tuple.of(clientId))
@@ -256,14 +287,15 @@ public final class MarkService {
                                     return Future.failedFuture(new ApiException(403, "not-leased", "response " + responseId + " is not leased to you"));
                                 }
                                 Row a = rs.iterator().next();
+                                String taskId = a.getString(4);
+                                requireScope(inScope, taskId);
+                                if (a.getString(5).equals("suspended")) {
+                                    return Future.failedFuture(suspended(taskId));
+                                }
                                 if (!a.getString(2).equals("leased") || a.getBoolean(3)) {
                                     return Future.failedFuture(new ApiException(409, "lease-expired", "your lease on response " + responseId
                                             + " is not running"));
                                 }
-                                if (a.getString(5).equals("suspended")) {
-                                    return Future.failedFuture(new ApiException(409, "marker-suspended", "you are suspended from this task"));
-                                }
-                                String taskId = a.getString(4);
                                 boolean live = !a.getString(1).equals("seed");
                                 return tx.preparedQuery("insert into escalations (client_id, response_id, task_id, marker_id, allocation_id, reason, note) "
                                                 + "values ($1, $2, $3, $4, $5, $6, $7) returning id")

@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.openmarking.domain.Mark;
 import org.openmarking.server.ServerContext;
 import org.openmarking.server.account.Principal;
@@ -55,9 +56,16 @@ public final class MarkingRoutes {
     }
 
     private static void requireTask(Principal p, String taskId) {
-        if (!p.has(Role.MARKER, taskId)) {
-            throw ApiException.forbidden("you are not a marker of task " + taskId);
-        }
+        MarkService.requireScope(inScope(p), taskId);
+    }
+
+    /**
+     * Whether the caller's marker scope covers a task. Routes that name a response, not a task
+     * (marks, escalations, images), check it against the task the service reads with the lease,
+     * so a marker whose scope was narrowed loses even the leases they hold.
+     */
+    private static Predicate<String> inScope(Principal p) {
+        return taskId -> p.has(Role.MARKER, taskId);
     }
 
     private void handleTasks(RoutingContext ctx) {
@@ -131,14 +139,19 @@ public final class MarkingRoutes {
     private void handleImage(RoutingContext ctx) {
         Principal p = Auth.principal(ctx);
         String responseId = ctx.pathParam("responseId");
-        pool.preparedQuery("select r.blob_ref from responses r where r.id = $1 and (exists (select 1 from allocations a "
+        pool.preparedQuery("select r.blob_ref, r.task_id from responses r where r.id = $1 and (exists (select 1 from allocations a "
                         + "where a.response_id = r.id and a.marker_id = $2 and a.state = 'leased' and a.expires_at > now()) "
                         + "or exists (select 1 from calibration_attempts c join calibration_items i on i.set_id = c.set_id "
                         + "where c.marker_id = $2 and c.finished_at is null and i.response_id = r.id))")
                 .execute(Tuple.of(responseId, p.userId()))
-                .compose(rs -> rs.size() == 0
-                        ? Future.failedFuture(new ApiException(403, "not-leased", "response " + responseId + " is not leased to you now"))
-                        : Images.read(context, rs.iterator().next().getString(0), p.userId(), responseId))
+                .compose(rs -> {
+                    if (rs.size() == 0) {
+                        return Future.failedFuture(new ApiException(403, "not-leased", "response " + responseId + " is not leased to you now"));
+                    }
+                    Row r = rs.iterator().next();
+                    requireTask(p, r.getString(1));
+                    return Images.read(context, r.getString(0), p.userId(), responseId);
+                })
                 .onSuccess(img -> ctx.response().putHeader("content-type", img.contentType()).end(io.vertx.core.buffer.Buffer.buffer(img.bytes())))
                 .onFailure(ctx::fail);
     }
@@ -149,7 +162,7 @@ public final class MarkingRoutes {
         MarkService.Submission s = new MarkService.Submission(uuid(body, "id"), Bodies.text(body, "responseId"), mark(body, "mark"),
                 integer(body, "criteriaVersion"), instant(body, "markedAt"));
         context.presence().requireClear(p.userId())
-                .compose(v -> engine.marks().submit(p.userId(), s))
+                .compose(v -> engine.marks().submit(p.userId(), s, inScope(p)))
                 .onSuccess(answer -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json").end(answer.encode()))
                 .onFailure(ctx::fail);
     }
@@ -167,7 +180,7 @@ public final class MarkingRoutes {
             throw ApiException.badRequest("the note is limited to 2000 characters");
         }
         context.presence().requireClear(p.userId())
-                .compose(v -> engine.marks().escalate(p.userId(), id, ctx.pathParam("responseId"), reason, note))
+                .compose(v -> engine.marks().escalate(p.userId(), id, ctx.pathParam("responseId"), reason, note, inScope(p)))
                 .onSuccess(answer -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json").end(answer.encode()))
                 .onFailure(ctx::fail);
     }

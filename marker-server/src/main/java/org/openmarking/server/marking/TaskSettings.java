@@ -86,6 +86,16 @@ public record TaskSettings(boolean calibrationRequired, CalibrationRule calibrat
         throw new IllegalArgumentException("'" + key + "' must be an object");
     }
 
+    /**
+     * Whether these settings keep a marker of {@code markerSchool} and {@code markerRegion} from a
+     * response of {@code school} and {@code region}: only an exclusion the task names, and only
+     * when the marker's own code is known (the SQL of allocation reads it the same way).
+     */
+    public boolean excludes(String markerSchool, String markerRegion, String school, String region) {
+        return exclusions.contains("school") && markerSchool != null && markerSchool.equals(school)
+                || exclusions.contains("region") && markerRegion != null && markerRegion.equals(region);
+    }
+
     /** The settings as stored and shown, every value explicit. */
     public JsonObject toJson() {
         JsonObject seeding = new JsonObject().put("meanInterval", seedSchedule == null ? 0 : seedSchedule.meanInterval());

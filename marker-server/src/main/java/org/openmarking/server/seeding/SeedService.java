@@ -58,9 +58,20 @@ public final class SeedService {
         return schedulers.computeIfAbsent(schedule, s -> new SeedScheduler(s, new SecureRandom()));
     }
 
-    /** Promotes a response to the task's seed bank with its definitive mark. */
+    /**
+     * Promotes a response to the task's seed bank with its definitive mark. A calibration item of
+     * the task is refused (409): every marker who calibrated was shown its definitive mark and
+     * rationale, so as a seed it would measure memory and could be recognised.
+     */
     public Future<JsonObject> promote(String taskId, String responseId, Mark definitive, String rationale, UUID chief) {
         return pool.withTransaction(tx -> ReferenceMaterial.claim(tx, taskId, List.of(responseId))
+                // Read after claim's lock, so a calibration set committed meanwhile is seen.
+                .compose(x -> tx.preparedQuery("select s.ordinal from calibration_items i join calibration_sets s on s.id = i.set_id "
+                        + "where s.task_id = $1 and i.response_id = $2 limit 1").execute(Tuple.of(taskId, responseId)))
+                .compose(items -> items.size() == 0 ? Future.<Void>succeededFuture()
+                        : Future.<Void>failedFuture(new ApiException(409, "already-calibration-item", "response " + responseId
+                                + " is an item of calibration set " + items.iterator().next().getInteger(0) + " of " + taskId
+                                + "; markers were shown its definitive mark and rationale, so it may not be a seed")))
                 .compose(x -> tx.preparedQuery("insert into seeds (task_id, response_id, definitive_sixths, rationale, created_by) "
                                 + "values ($1, $2, $3, $4, $5) on conflict (task_id, response_id) do nothing returning id")
                         .execute(Tuple.of(taskId, responseId, (short) definitive.sixths(), rationale, chief)))
@@ -129,9 +140,12 @@ public final class SeedService {
             outbox.add(() -> notices.statsChanged(examId, taskId));
             return switch (v.level()) {
                 case OK -> Future.<Void>succeededFuture();
+                // Audited in the same transaction as the standing event, like every suspension (by the system: no actor).
                 case WARN -> missed ? tx.preparedQuery("insert into marker_standing_events (marker_id, task_id, kind, reason, detail) "
                                         + "values ($1, $2, 'warned', $3, $4)")
                         .execute(Tuple.of(markerId, taskId, v.reason(), new JsonObject().put("seeds", h.size())))
+                        .compose(x -> AuditLog.record(tx, null, "marker.warned", taskId, new JsonObject().put("marker", markerId.toString())
+                                .put("reason", v.reason()).put("seed", latest.seedId()).put("seeds", h.size())))
                         .map(x -> {
                             outbox.add(() -> notices.toMarker(markerId, "warning", taskId, new JsonObject()
                                     .put("message", "A recent answer was marked well away from the agreed standard. Re-read the criteria "

@@ -16,11 +16,14 @@ import org.openmarking.server.TestServer;
 import org.openmarking.server.TestServer.Reply;
 import org.openmarking.server.marking.MarkingFixture;
 
-/** The demo's simulated markers calibrate, mark, and the seed policy suspends the careless one, not the accurate ones. */
+/**
+ * The demo's simulated markers calibrate, mark, and the seed policy suspends the careless one and,
+ * in time, the drifting one (its CUSUM adds up one-step severe marks), not the accurate ones.
+ */
 class SimulatedMarkersTest {
 
     @Test
-    void theCarelessMarkerIsSuspendedAndTheAccurateOnesAreNot() throws Exception {
+    void theCarelessAndTheDriftingMarkersAreSuspendedAndTheAccurateOnesAreNot() throws Exception {
         TestServer server = MarkingFixture.server();
         String admin = server.adminToken();
         String exam = MarkingFixture.unique("sim");
@@ -42,7 +45,8 @@ class SimulatedMarkersTest {
         try (SimulatedMarkers sim = new SimulatedMarkers(client, chief, passwords, SimulatedMarkers.FaceCheckResponder.NONE, 0, System.out::println)) {
             assertEquals(task, sim.start(exam), "the task with responses");
             long deadline = System.currentTimeMillis() + 240_000;
-            while (System.currentTimeMillis() < deadline && !"suspended".equals(sim.outcome().get("marker6"))) {
+            while (System.currentTimeMillis() < deadline && !("suspended".equals(sim.outcome().get("marker6"))
+                    && "suspended".equals(sim.outcome().get("marker5")))) {
                 Thread.sleep(500);
             }
             Map<String, String> outcome = sim.outcome();
@@ -57,5 +61,14 @@ class SimulatedMarkersTest {
                 .filter(m -> m.getString("username").equals("marker6")).findFirst().orElseThrow();
         assertEquals("suspended", careless.getString("state"));
         assertTrue(careless.getString("stateReason").contains("seed policy"), careless.getString("stateReason"));
+        // The drifting marker stays within the one-step tolerance on every seed, so only the CUSUM can catch it.
+        JsonObject drifting = stats.getJsonArray("markers").stream().map(JsonObject.class::cast)
+                .filter(m -> m.getString("username").equals("marker5")).findFirst().orElseThrow();
+        JsonObject seeds = server.get("/api/v1/quality/tasks/" + task + "/seed-deviations?limit=50", chief).json().getJsonArray("markers").stream()
+                .map(JsonObject.class::cast).filter(m -> m.getString("username").equals("marker5")).findFirst().orElse(new JsonObject());
+        String evidence = drifting.getString("state") + " (" + drifting.getString("stateReason") + "), seed deviations in sixths "
+                + seeds.getJsonArray("seeds", new JsonArray()).stream().map(o -> ((JsonObject) o).getInteger("deviationSixths")).toList();
+        assertEquals("suspended", drifting.getString("state"), "drifting: " + evidence);
+        assertTrue(drifting.getString("stateReason").contains("drift towards severity"), evidence);
     }
 }

@@ -53,6 +53,12 @@ class ExamRoutesTest {
         assertTrue(inForce.json().getBoolean("requiresRecalibration"));
         assertEquals("2/3", inForce.json().getJsonArray("clauses").getJsonObject(1).getString("mark"));
         assertEquals(403, server.post("/api/v1/exams/tasks/" + task + "/criteria", marker, criteria("no", "1")).status());
+        assertEquals(200, server.get("/api/v1/exams/tasks/" + task + "/criteria", server.createUser("marker-of-ex-criteria", "marker",
+                "ex-criteria")).status(), "a marker of the exam reads its criteria");
+        Reply elsewhere = server.get("/api/v1/exams/tasks/" + task + "/criteria", server.createUser("marker-of-another-exam", "marker",
+                "ex-other"));
+        assertEquals(403, elsewhere.status(), "no role in this exam, no criteria");
+        assertTrue(elsewhere.error().contains("outside your scope"), elsewhere.error());
 
         Reply list = server.get("/api/v1/exams", admin);
         JsonObject exam = list.json().getJsonArray("exams").stream().map(JsonObject.class::cast)

@@ -19,8 +19,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -53,17 +55,51 @@ class AllocationTest {
         assertEquals(204, next(m, task).status(), "a marker never gets a response twice, even one still needing a second mark");
     }
 
+    /**
+     * Uniform among what the marker may get, however skewed the keys. Twelve eligible responses:
+     * one alone at key 0.05, eleven packed into [0.900, 0.911); between them a run of 30
+     * responses of the marker's own school (excluded). "First eligible at or after a random
+     * point" gives the first of the packed eleven 85 % of the picks (the gap behind it, the run
+     * included), the lone one 14 % and each other one 0.1 %: a chi-square in the thousands. Each
+     * trial lays the keys out again (allocation re-draws the chosen key) and frees the marker's
+     * lease, then takes one pick. Against uniform, 11 degrees of freedom, the test fails only
+     * above 50 (p = 6e-7 for a truly uniform pick), so it does not flake; the old pick fails it
+     * every time.
+     */
     @Test
-    void firstPicksAreSpreadOverThePool() {
-        // 40 markers each take one response from a pool of 10 (single marking would be used up,
-        // so double marking with 10 x 2 places... use 4 independent marks): a scan would give everyone the same few.
-        String task = task(plain().put("resolution", new JsonObject().put("independentMarks", 5)));
-        responses(task, 10);
-        Set<String> first = new HashSet<>();
-        for (int i = 0; i < 12; i++) {
-            first.add(lease(marker(task), task).getString("responseId"));
+    void picksAreUniformAmongEligibleResponsesHoweverSkewedTheKeys() {
+        String task = task(plain().put("exclusions", new JsonArray().add("school")));
+        List<String> eligible = responses(task, 12, "S2", "R2");
+        List<String> own = responses(task, 30, "S1", "R1");
+        User m = MarkingFixture.user("marker", task, "S1", "R1");
+        List<String> ids = new ArrayList<>(eligible);
+        List<Double> keys = new ArrayList<>();
+        keys.add(0.05);
+        for (int i = 1; i < eligible.size(); i++) {
+            keys.add(0.9 + 0.001 * i);
         }
-        assertTrue(first.size() >= 5, "12 first picks over 10 responses hit " + first.size() + " distinct ones");
+        for (int i = 0; i < own.size(); i++) {
+            ids.add(own.get(i));
+            keys.add(0.06 + 0.02 * i);
+        }
+        String[] idArray = ids.toArray(new String[0]);
+        Double[] keyArray = keys.toArray(new Double[0]);
+        int trials = 600;
+        Map<String, Integer> counts = new HashMap<>();
+        for (int t = 0; t < trials; t++) {
+            sql("delete from allocations where task_id = $1", task);
+            sql("update responses r set random_key = k.key, status = 'open', assigned = 0 from unnest($1::text[], $2::float8[]) as k(id, key) "
+                    + "where r.id = k.id", idArray, keyArray);
+            counts.merge(lease(m, task).getString("responseId"), 1, Integer::sum);
+        }
+        assertTrue(eligible.containsAll(counts.keySet()), "only eligible responses: " + counts.keySet());
+        double expected = (double) trials / eligible.size();
+        double chiSquare = 0;
+        for (String id : eligible) {
+            double d = counts.getOrDefault(id, 0) - expected;
+            chiSquare += d * d / expected;
+        }
+        assertTrue(chiSquare < 50, "chi-square " + chiSquare + " against uniform (11 df) for " + counts.values());
     }
 
     @Test
@@ -97,6 +133,50 @@ class AllocationTest {
         assertEquals("lease-limit", third.json().getString("code"));
         assertEquals(201, mark(m, a.getString("responseId"), "1", a.getInteger("criteriaVersion")).status());
         assertEquals(200, next(m, task).status(), "a mark frees a place");
+    }
+
+    /**
+     * One marker's many parallel requests (a client retrying, several windows) never get past
+     * the limit: the marker's row is locked before the leases are counted. The first round is
+     * the marker's very first requests, which also race to join the task.
+     */
+    @Test
+    void parallelRequestsOfOneMarkerNeverExceedTheConcurrentLimit() throws Exception {
+        String task = task(plain().put("lease", new JsonObject().put("concurrentLimit", 2)));
+        responses(task, 40);
+        User m = marker(task);
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            for (int round = 0; round < 3; round++) {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<Future<Reply>> replies = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    replies.add(pool.submit(() -> {
+                        go.await();
+                        return next(m, task);
+                    }));
+                }
+                go.countDown();
+                List<JsonObject> leased = new ArrayList<>();
+                for (Future<Reply> f : replies) {
+                    Reply r = f.get(2, TimeUnit.MINUTES);
+                    if (r.status() == 200) {
+                        leased.add(r.json());
+                    } else {
+                        assertEquals(409, r.status(), r.error());
+                        assertEquals("lease-limit", r.json().getString("code"), r.error());
+                    }
+                }
+                assertEquals(2, leased.size(), "round " + round + ": exactly the limit is leased");
+                assertEquals(2L, sql("select count(*) from allocations where marker_id = $1::uuid and task_id = $2 and state = 'leased'",
+                        m.id(), task).iterator().next().getLong(0));
+                for (JsonObject w : leased) {
+                    assertEquals(201, mark(m, w.getString("responseId"), "1", w.getInteger("criteriaVersion")).status());
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package org.openmarking.server.marking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openmarking.server.marking.MarkingFixture.chief;
 import static org.openmarking.server.marking.MarkingFixture.chiefGet;
@@ -168,5 +169,65 @@ class CalibrationFlowTest {
         Reply back = chiefPost(s.chief(), "/tasks/" + s.task() + "/markers/" + m.id() + "/send-back", new JsonObject().put("note", "again"));
         assertEquals(200, back.status(), back.error());
         assertTrue(next(m, s.task()).json().containsKey("calibrationItemId"));
+    }
+
+    private static Reply createSet(Setup s, List<String> ids) {
+        JsonArray items = new JsonArray();
+        ids.forEach(id -> items.add(new JsonObject().put("responseId", id).put("mark", "1").put("rationale", "full answer")));
+        return chiefPost(s.chief(), "/tasks/" + s.task() + "/calibration-sets", new JsonObject().put("items", items));
+    }
+
+    /** Issue 4: a second set must be a different test, and nothing a marker was shown the definitive mark of may be a seed. */
+    @Test
+    void aTasksSetsShareNoResponseAndACalibrationItemIsNeverASeed() {
+        Setup s = setup();
+        List<String> fresh = responses(s.task(), 2);
+        Reply reused = createSet(s, List.of(fresh.get(0), s.set1().get(1), fresh.get(1)));
+        assertEquals(409, reused.status(), reused.error());
+        assertEquals("already-calibration-item", reused.json().getString("code"));
+        assertTrue(reused.error().contains(s.set1().get(1)) && reused.error().contains("calibration set 1"), reused.error());
+        assertEquals("open", MarkingFixture.status(fresh.get(0)), "nothing of the refused set was kept");
+        assertEquals(2, chiefGet(s.chief(), "/tasks/" + s.task() + "/calibration-sets").json().getJsonArray("sets").size());
+
+        Reply seedFromItem = chiefPost(s.chief(), "/tasks/" + s.task() + "/seeds", new JsonObject().put("responseId", s.set2().get(0))
+                .put("mark", "2/3").put("rationale", "model answer"));
+        assertEquals(409, seedFromItem.status(), seedFromItem.error());
+        assertEquals("already-calibration-item", seedFromItem.json().getString("code"));
+        assertEquals(0L, MarkingFixture.sql("select count(*) from seeds where task_id = $1", s.task()).iterator().next().getLong(0));
+
+        String seed = responses(s.task(), 1).get(0);
+        assertEquals(201, chiefPost(s.chief(), "/tasks/" + s.task() + "/seeds", new JsonObject().put("responseId", seed).put("mark", "1")
+                .put("rationale", "model answer")).status());
+        Reply itemFromSeed = createSet(s, List.of(fresh.get(0), fresh.get(1), seed));
+        assertEquals(409, itemFromSeed.status(), itemFromSeed.error());
+        assertEquals("already-seed", itemFromSeed.json().getString("code"));
+        assertEquals(201, createSet(s, List.of(fresh.get(0), fresh.get(1), responses(s.task(), 1).get(0))).status(),
+                "a set of responses in no other set and no seed is built");
+    }
+
+    /**
+     * Publishing a version that requires recalibration and sending the markers back are one
+     * transaction: both audit entries carry the same {@code now()}, the transaction's start.
+     */
+    @Test
+    void criteriaRequiringRecalibrationSendTheMarkersBackInThePublishingTransaction() {
+        Setup s = setup();
+        User m = marker(s.task());
+        attempt(m, s.task(), s.definitive()::get, new JsonObject[1]);
+        assertEquals("qualified", taskOf(m, s.task()).getString("state"));
+        int v2 = MarkingFixture.publishCriteria(s.task(), true);
+        assertEquals("calibrating", taskOf(m, s.task()).getString("state"), "sent back");
+        assertEquals("criteria-revised", MarkingFixture.sql("select kind from calibration_events where marker_id = $1::uuid and task_id = $2 "
+                + "order by id desc limit 1", m.id(), s.task()).iterator().next().getString(0));
+        io.vertx.sqlclient.Row audit = MarkingFixture.sql("select "
+                + "(select at from audit_log where action = 'criteria.published' and subject = $1 and (detail->>'version')::int = $2), "
+                + "(select at from audit_log where action = 'calibration.criteria-revised' and subject = $1 "
+                + "   and (detail->>'criteriaVersion')::int = $2), "
+                + "(select (detail->>'markers')::int from audit_log where action = 'calibration.criteria-revised' and subject = $1 "
+                + "   and (detail->>'criteriaVersion')::int = $2)", s.task(), v2).iterator().next();
+        assertNotNull(audit.getValue(0), "publication audited");
+        assertNotNull(audit.getValue(1), "recalibration audited");
+        assertEquals(audit.getValue(0), audit.getValue(1), "one transaction");
+        assertEquals(1, audit.getInteger(2), "the one qualified marker was sent back");
     }
 }

@@ -39,6 +39,11 @@ class SubmissionTest {
         assertTrue(r.error() != null && r.error().length() > 10, "a clear message: " + r.error());
     }
 
+    private static Reply escalate(User m, String responseId) {
+        return server().post("/api/v1/marking/responses/" + responseId + "/escalate", m.token(),
+                new JsonObject().put("id", UUID.randomUUID().toString()).put("reason", "illegible"));
+    }
+
     @Test
     void theSameIdAgainGetsTheSameAnswerAndCountsOnce() {
         String task = task(plain());
@@ -128,13 +133,35 @@ class SubmissionTest {
         User m = marker(task);
         User chief = chief(task);
         JsonObject w = lease(m, task);
+        JsonObject other = lease(m, task);
         Reply s = chiefPost(chief, "/tasks/" + task + "/markers/" + m.id() + "/suspend", new JsonObject().put("reason", "test"));
         assertEquals(200, s.status(), s.error());
-        Reply late = mark(m, w.getString("responseId"), "1", w.getInteger("criteriaVersion"));
-        assertEquals(409, late.status());
+        // Suspension released the leases; the marker is told why, not that a lease ran out.
+        refused(mark(m, w.getString("responseId"), "1", w.getInteger("criteriaVersion")), 409, "marker-suspended");
         assertEquals(0, marks(w.getString("responseId")));
+        refused(escalate(m, other.getString("responseId")), 409, "marker-suspended");
+        assertEquals(0L, sql("select count(*) from escalations where marker_id = $1::uuid", m.id()).iterator().next().getLong(0));
         refused(MarkingFixture.next(m, task), 409, "marker-suspended");
         assertEquals(1, audits("marker.suspended", task));
+    }
+
+    @Test
+    void aMarkerWhoseScopeNoLongerCoversTheTaskLosesItsLeases() {
+        String task = task(plain());
+        responses(task, 3);
+        User m = marker(task);
+        JsonObject w = lease(m, task);
+        JsonObject other = lease(m, task);
+        String rid = w.getString("responseId");
+        assertEquals(200, server().get("/api/v1/marking/responses/" + rid + "/image", m.token()).status());
+        // The board moves the marker to another exam while they hold two leases.
+        sql("update user_roles set scope = 'elsewhere26' where user_id = $1::uuid and role = 'marker'", m.id());
+        refused(mark(m, rid, "1", w.getInteger("criteriaVersion")), 403, "out-of-scope");
+        refused(server().get("/api/v1/marking/responses/" + rid + "/image", m.token()), 403, "out-of-scope");
+        refused(escalate(m, other.getString("responseId")), 403, "out-of-scope");
+        refused(MarkingFixture.next(m, task), 403, "out-of-scope");
+        assertEquals(0, marks(rid));
+        assertEquals("open", MarkingFixture.status(other.getString("responseId")), "nothing was escalated");
     }
 
     @Test
