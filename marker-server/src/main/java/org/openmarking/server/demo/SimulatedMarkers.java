@@ -34,7 +34,11 @@ import java.util.function.Consumer;
  * from the response id, so accurate markers agree with one another.
  *
  * <p>Setup, done once as the chief examiner if the task lacks it: calibration settings (sets of
- * four, three exact), two calibration sets and ten seeds chosen among untouched responses.
+ * four, three exact), two calibration sets and ten seeds chosen among untouched responses, one
+ * seed in five, and a drift detector without slack. The standard policy tolerates 1/6 per seed
+ * and needs hundreds of live answers to catch a one-step drift ({@code SeedPolicy.standard()});
+ * a demo marker sees only ten seeds, so the demo task counts every severe sixth (accurate
+ * markers, wrong on one answer in 25, stay far below the threshold over ten seeds).
  */
 public final class SimulatedMarkers implements AutoCloseable {
     /** What a marker does when asked for a face check (409 face-check-due or presence-paused). */
@@ -149,7 +153,7 @@ public final class SimulatedMarkers implements AutoCloseable {
         if (!prepared) {
             call(HttpMethod.PUT, "/api/v1/quality/tasks/" + best + "/settings", chiefToken, new JsonObject()
                     .put("calibration", new JsonObject().put("required", true).put("itemsPerSet", ITEMS_PER_SET).put("minExact", 3).put("maxStepsOff", 1))
-                    .put("seeding", new JsonObject().put("meanInterval", 5)).put("exclusions", new JsonArray()));
+                    .put("seeding", new JsonObject().put("meanInterval", 5).put("cusumSlack", 0)).put("exclusions", new JsonArray()));
             int next = 0;
             for (int s = 0; s < 2; s++) {
                 JsonArray items = new JsonArray();
@@ -165,7 +169,8 @@ public final class SimulatedMarkers implements AutoCloseable {
                 call(HttpMethod.POST, "/api/v1/quality/tasks/" + best + "/seeds", chiefToken, new JsonObject().put("responseId", id)
                         .put("mark", trueMark(id)).put("rationale", "model answer"));
             }
-            log.accept("simulated markers: prepared task " + best + " (2 calibration sets of " + ITEMS_PER_SET + ", 10 seeds, one seed in 5)");
+            log.accept("simulated markers: prepared task " + best + " (2 calibration sets of " + ITEMS_PER_SET + ", 10 seeds, one seed in 5,"
+                    + " drift detector without slack)");
         }
         for (Object o : call(HttpMethod.GET, "/api/v1/quality/tasks/" + best + "/calibration-sets", chiefToken, null).getJsonArray("sets")) {
             for (Object i : ((JsonObject) o).getJsonArray("items")) {
@@ -288,8 +293,8 @@ public final class SimulatedMarkers implements AutoCloseable {
         int step = java.util.Arrays.asList(MARKS).indexOf(truth);
         return switch (profile) {
             case ACCURATE -> random.nextDouble() < 0.04 ? MARKS[step == 0 ? 1 : step - 1] : truth;
-            // One step severe on a share growing from 0 to 80 % over the first 60 live answers.
-            case DRIFTING -> random.nextDouble() < Math.min(0.8, liveSoFar / 75.0) && step > 0 ? MARKS[step - 1] : truth;
+            // One step severe on a share growing from 0 to 80 % over the first 32 live answers.
+            case DRIFTING -> random.nextDouble() < Math.min(0.8, liveSoFar / 40.0) && step > 0 ? MARKS[step - 1] : truth;
             case CARELESS -> MARKS[random.nextInt(MARKS.length)];
         };
     }
