@@ -72,6 +72,10 @@ public final class SimulatedMarkers implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, String> definitive = new ConcurrentHashMap<>();
     private final Map<String, String> outcome = new ConcurrentHashMap<>();
+    private volatile String examId;
+    private volatile String task;
+    private long lastOutstanding = -1;
+    private long lastChange;
 
     /**
      * @param client      a client of the node (HTTPS, trusting its CA)
@@ -105,17 +109,64 @@ public final class SimulatedMarkers implements AutoCloseable {
      * has enough responses yet.
      */
     public String start(String examId) {
-        String task = prepare(examId);
-        if (task == null) {
+        this.examId = examId;
+        String first = prepare(examId);
+        if (first == null) {
             return null;
         }
+        task = first;
         for (String user : passwords.keySet().stream().sorted().toList()) {
-            Thread t = new Thread(() -> run(user, task), "simulated-" + user);
+            Thread t = new Thread(() -> run(user), "simulated-" + user);
             t.setDaemon(true);
             threads.add(t);
             t.start();
         }
+        return first;
+    }
+
+    /** The task the markers are working on now (they move on when one has nothing left to mark). */
+    public String task() {
         return task;
+    }
+
+    /**
+     * Called by a marker who found no work on {@code exhausted}: when that task has no open
+     * response left, prepares the next task of the exam and makes it everyone's, so the demo
+     * keeps marking (and calibrating, seeding, suspending) for as long as it runs. True if the
+     * markers now have another task; false if there is still work (others hold it) or none left.
+     */
+    private synchronized boolean moveOn(String exhausted) {
+        if (!exhausted.equals(task)) {
+            return true;
+        }
+        // Done when no mark is outstanding; also when nothing has moved for a minute although
+        // marks are (e.g. a third mark only a senior who already marked that answer could give).
+        JsonObject progress = call(HttpMethod.GET, "/api/v1/quality/tasks/" + exhausted + "/progress", chiefToken, null);
+        long outstanding = progress.getLong("marksOutstanding", 0L) + progress.getLong("leasesRunning", 0L);
+        long now = System.nanoTime();
+        if (outstanding != lastOutstanding) {
+            lastOutstanding = outstanding;
+            lastChange = now;
+        }
+        if (outstanding > 0 && now - lastChange < TimeUnit.SECONDS.toNanos(60)) {
+            return false;
+        }
+        String next = prepare(examId);
+        if (next == null || next.equals(exhausted)) {
+            return false;
+        }
+        log.accept("simulated markers: " + exhausted + " is marked; moving on to " + next);
+        task = next;
+        return true;
+    }
+
+    private boolean moveOnQuietly(String exhausted) {
+        try {
+            return moveOn(exhausted);
+        } catch (IllegalStateException e) {
+            log.accept("simulated markers: could not move on from " + exhausted + ": " + e.getMessage());
+            return false;
+        }
     }
 
     /** How each marker ended, or is doing: "marking", "suspended", "held", ... */
@@ -193,24 +244,32 @@ public final class SimulatedMarkers implements AutoCloseable {
         }
     }
 
-    private void run(String user, String task) {
+    private void run(String user) {
         Profile profile = profileOf(user);
         Random random = new Random(user.hashCode());
         String token = login(user);
         int live = 0;
-        outcome.put(user, "calibrating");
-        if (SENIORS.contains(user)) {
-            makeSenior(user, token, task);
-        }
+        String joined = null;
         while (running.get()) {
+            String task = this.task;
+            if (!task.equals(joined)) {
+                joined = task;
+                live = 0;
+                outcome.put(user, "calibrating");
+                if (SENIORS.contains(user)) {
+                    makeSenior(user, token, task);
+                }
+            }
             HttpResponse<Buffer> r = send(HttpMethod.POST, "/api/v1/marking/tasks/" + task + "/next", token, new JsonObject());
             if (r == null) {
                 pause(2000);
                 continue;
             }
             if (r.statusCode() == 204) {
-                outcome.put(user, "idle");
-                pause(2000);
+                if (!moveOnQuietly(task)) {
+                    outcome.put(user, "idle");
+                    pause(2000);
+                }
                 continue;
             }
             if (r.statusCode() == 409 || r.statusCode() == 503) {
