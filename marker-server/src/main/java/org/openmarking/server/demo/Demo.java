@@ -63,6 +63,10 @@ public final class Demo implements Callable<Integer> {
                     + " faces (default: on; --no-simulate-markers leaves the markers to you)")
     boolean simulateMarkers;
 
+    @Option(names = "--browser", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "open the dashboard in the desktop's browser once the markers run, when there is a display (default: on)")
+    boolean browser;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Demo()).execute(args));
     }
@@ -138,6 +142,9 @@ public final class Demo implements Callable<Integer> {
             String task = sim.start(EXAM);
             System.out.println(task == null ? "simulated markers: no task of " + EXAM + " has responses yet; ingest booklets first"
                     : "simulated markers: marker1-4 accurate (marker1 and marker2 senior, for third marks), marker5 drifting, marker6 careless, on " + task);
+        }
+        if (browser) {
+            openInBrowser(url + "/dashboard/");
         }
         stopped.await();
         return 0;
@@ -217,6 +224,22 @@ public final class Demo implements Callable<Integer> {
             Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(b));
         }
         return file;
+    }
+
+    /**
+     * Opens the dashboard with the desktop's opener when a display is there; on a server or in a
+     * terminal without one the printed address is the way in.
+     */
+    private static void openInBrowser(String url) {
+        if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
+            return;
+        }
+        try {
+            new ProcessBuilder("xdg-open", url).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            System.out.println("dashboard opened in the browser: " + url + " (log in as chief)");
+        } catch (IOException e) {
+            System.out.println("open " + url + " in a browser (log in as chief)");
+        }
     }
 
     /** Loads the demo's passwords, generating any that are missing. */
