@@ -16,8 +16,8 @@ import org.openmarking.server.http.ApiException;
 /**
  * Every query on the {@code identity} schema: who the candidates are, which booklet is whose,
  * which response came from which candidate's page. Only ingest (registration, scanning) and,
- * later, results and appeals call this; {@code IdentitySeparationTest} keeps marking,
- * allocation, seeding, face checks and dashboards from reaching it.
+ * later, results and appeals call this; {@code IdentitySeparationTest} keeps every other class
+ * from depending on this package and every other package's SQL from naming the schema.
  *
  * <p>Callers pass the {@link SqlClient} of their transaction so identity rows commit with the
  * rest of a change, or not at all.

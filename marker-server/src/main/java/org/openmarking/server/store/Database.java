@@ -7,8 +7,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -49,7 +47,8 @@ public final class Database {
      * Starts (or connects to) the database and migrates it, on a worker thread.
      *
      * @param databaseUrl {@code postgresql://user:pass@host:port/db}, or empty for embedded
-     * @param dataDir the server's data directory; the embedded cluster lives in {@code postgres/}
+     * @param dataDir the server's data directory; the embedded cluster lives in {@code postgres/}, its
+     *     superuser password in {@code postgres-password} (see {@link EmbeddedCluster})
      */
     public static Future<Database> start(Vertx vertx, Optional<String> databaseUrl, Path dataDir, int poolSize) {
         return vertx.executeBlocking(() -> {
@@ -62,13 +61,13 @@ public final class Database {
                 jdbc = jdbcOf(connect);
                 description = "external PostgreSQL at " + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
             } else {
-                Path dir = dataDir.resolve("postgres");
-                Files.createDirectories(dir);
-                embedded = startEmbedded(dir);
+                EmbeddedCluster.Started cluster = EmbeddedCluster.start(dataDir);
+                embedded = cluster.postgres();
                 connect = new PgConnectOptions().setHost("localhost").setPort(embedded.getPort())
-                        .setDatabase("postgres").setUser("postgres").setPassword("postgres");
+                        .setDatabase("postgres").setUser(EmbeddedCluster.SUPERUSER).setPassword(cluster.password());
                 jdbc = jdbcOf(connect);
-                description = "embedded PostgreSQL in " + dir.toAbsolutePath() + " on port " + embedded.getPort();
+                description = "embedded PostgreSQL in " + dataDir.resolve(EmbeddedCluster.CLUSTER_DIR).toAbsolutePath()
+                        + " on port " + embedded.getPort() + " (password required)";
             }
             try {
                 migrate(jdbc);
@@ -84,17 +83,6 @@ public final class Database {
             LOG.info("database: " + description);
             return new Database(pool, embedded, description, jdbc);
         });
-    }
-
-    private static EmbeddedPostgres startEmbedded(Path dir) throws IOException {
-        // A node killed without a clean stop leaves postmaster.pid behind; PostgreSQL itself
-        // checks that the pid is gone before reusing the directory, so it is safe to start.
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(dir)
-                .setCleanDataDirectory(false)
-                .setServerConfig("max_connections", "300")
-                .setServerConfig("fsync", "on")
-                .start();
     }
 
     private static JdbcTarget jdbcOf(PgConnectOptions o) {
