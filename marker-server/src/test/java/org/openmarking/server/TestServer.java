@@ -61,6 +61,8 @@ public final class TestServer implements AutoCloseable {
         env.put("OPENMARKING_HTTPS_PORT", "0");
         env.put("OPENMARKING_SCHEMES_DIR", TestPaths.schemes().toString());
         env.put("OPENMARKING_FACE_MODELS_DIR", TestPaths.shared().resolve("models").toString());
+        // The shared labelled photos hold one or two per person: enrol from one (a setting test overrides it).
+        env.putIfAbsent("OPENMARKING_FACE_ENROL_MIN_PHOTOS", "1");
         env.putIfAbsent("OPENMARKING_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.putIfAbsent("OPENMARKING_KEYSTORE_PASSPHRASE", "test keystore passphrase");
         ServerConfig config = ConfigLoader.load(Optional.empty(), env);

@@ -29,7 +29,7 @@ public final class ConfigLoader {
     static final Set<String> KEYS = Set.of("host", "httpsPort", "dataDir", "databaseUrl", "tlsCert", "tlsKey", "tlsHostnames",
             "cluster", "clusterHost", "clusterPort", "clusterMembers", "schemesDir", "faceModelsDir", "faceChecks", "sessionTtl",
             "loginMaxFailures", "loginFailureWindow", "dbPoolSize", "workerPoolSize", "keystore", "blobsDir",
-            "faceCheckInterval", "faceCheckTimeout");
+            "faceCheckInterval", "faceCheckTimeout", "faceEnrolMinPhotos");
 
     private final JsonNode file;
     private final Map<String, String> env;
@@ -91,7 +91,8 @@ public final class ConfigLoader {
                     path("keystore", dataDir.resolve("keys").resolve("keystore.bcfks").toString()),
                     path("blobsDir", dataDir.resolve("blobs").toString()),
                     duration("faceCheckInterval", Duration.ofSeconds(450)),
-                    duration("faceCheckTimeout", Duration.ofMinutes(2)));
+                    duration("faceCheckTimeout", Duration.ofMinutes(2)),
+                    integer("faceEnrolMinPhotos", 2));
         } catch (ConfigException e) {
             throw new ConfigException(source + ": " + e.getMessage());
         }

@@ -32,6 +32,8 @@ import java.util.Optional;
  * @param faceCheckInterval mean time between random face checks while a marker marks (each
  *     gap is drawn uniformly between 2/3 and 4/3 of it)
  * @param faceCheckTimeout how long a due face check may stay unanswered before it fails
+ * @param faceEnrolMinPhotos how many accepted photos (one face each) an enrolment needs: several,
+ *     so that a marker's templates do not rest on one picture's light and pose
  */
 public record ServerConfig(
         String host,
@@ -56,7 +58,8 @@ public record ServerConfig(
         Path keystore,
         Path blobsDir,
         Duration faceCheckInterval,
-        Duration faceCheckTimeout) {
+        Duration faceCheckTimeout,
+        int faceEnrolMinPhotos) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -95,6 +98,9 @@ public record ServerConfig(
         }
         if (faceCheckTimeout.toSeconds() < 1 || faceCheckTimeout.compareTo(Duration.ofHours(1)) > 0) {
             throw new ConfigException("faceCheckTimeout: " + faceCheckTimeout + " must be between 1 second and 1 hour");
+        }
+        if (faceEnrolMinPhotos < 1 || faceEnrolMinPhotos > 20) {
+            throw new ConfigException("faceEnrolMinPhotos: " + faceEnrolMinPhotos + " must be between 1 and 20");
         }
         if (workerPoolSize < 1 || workerPoolSize > 64) {
             throw new ConfigException("workerPoolSize: " + workerPoolSize + " must be between 1 and 64");

@@ -83,6 +83,9 @@ public final class Demo implements Callable<Integer> {
             // The demo's keystore passphrase lives beside its generated passwords (owner-only file).
             env.put(KeystorePassphrase.FILE_VARIABLE, keystorePassphrase(data.resolve("keystore-passphrase")).toString());
         }
+        // The shared labelled photos hold one or two per person, so the demo enrols from one (a
+        // board keeps the default of several: faceEnrolMinPhotos).
+        env.putIfAbsent("OPENMARKING_FACE_ENROL_MIN_PHOTOS", "1");
         ServerConfig config = ConfigLoader.load(Optional.empty(), env);
         if (!Files.isRegularFile(config.faceModelsDir().resolve("fr_feature.onnx"))) {
             System.out.println("demo: no face models in " + config.faceModelsDir().toAbsolutePath()

@@ -43,6 +43,32 @@ class FaceServiceModesTest {
         }
     }
 
+    /** By default an enrolment needs several photos: one is refused with the count, two of the same person are kept. */
+    @Test
+    void anEnrolmentNeedsSeveralPhotosByDefault() throws Exception {
+        FaceTestData.models();
+        try (PresenceNode node = PresenceNode.start(Map.of("OPENMARKING_FACE_ENROL_MIN_PHOTOS", "2"))) {
+            String admin = node.admin();
+            node.createUser("marker-two-photos", "marker", "*");
+            Reply one = node.post("/api/v1/face/enrollments/marker-two-photos", admin, photos(FaceTestData.photoBytes("obama", "obama.jpg")));
+            assertEquals(422, one.status(), String.valueOf(one.json()));
+            assertTrue(one.json().getString("error").contains("only 1 photo(s) accepted; an enrolment needs at least 2"), one.json().encode());
+            assertEquals(false, node.get("/api/v1/face/enrollments/marker-two-photos", admin).json().getBoolean("enrolled"));
+            Reply two = node.post("/api/v1/face/enrollments/marker-two-photos", admin,
+                    photos(FaceTestData.photoBytes("obama", "obama.jpg"), FaceTestData.photoBytes("obama", "obama2.jpg")));
+            assertEquals(201, two.status(), String.valueOf(two.json()));
+        }
+        assertEquals(2, org.openmarking.server.config.ConfigLoader.load(java.util.Optional.empty(), Map.of()).faceEnrolMinPhotos());
+    }
+
+    private static JsonObject photos(byte[]... photos) {
+        io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
+        for (byte[] p : photos) {
+            a.add(java.util.Base64.getEncoder().encodeToString(p));
+        }
+        return new JsonObject().put("photos", a);
+    }
+
     @Test
     void switchedOffLetsMarkingThroughAndSaysSo() throws Exception {
         try (PresenceNode node = PresenceNode.start(Map.of("OPENMARKING_FACE_CHECKS", "off"))) {

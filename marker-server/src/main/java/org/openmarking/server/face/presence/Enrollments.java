@@ -65,10 +65,17 @@ public final class Enrollments {
                     FaceChecks engine = presence.service().checks().orElseThrow();
                     return workers.executeBlocking(() -> engine.enroll(decode(photos, "photos")), false)
                             .compose(result -> result.succeeded() ? store(actor, m, result) : Future.succeededFuture(
-                                    new Outcome(false, new JsonObject().put("error", "no photo was accepted; nothing was stored")
+                                    new Outcome(false, new JsonObject().put("error", rejection(result, engine.enrolMinPhotos()))
                                             .put("status", 422).put("code", "face-enrollment-rejected")
                                             .put("photos", verdicts(result)))));
                 });
+    }
+
+    private static String rejection(Enrollment result, int needed) {
+        long accepted = result.photos().stream().filter(Enrollment.PhotoVerdict::accepted).count();
+        return (accepted == 0 ? "no photo was accepted" : "only " + accepted + " photo(s) accepted")
+                + "; an enrolment needs at least " + needed + " photo(s) of the marker, each with exactly one clear face;"
+                + " nothing was stored";
     }
 
     private Future<Outcome> store(Principal actor, MarkerDirectory.Marker m, Enrollment result) {

@@ -45,7 +45,8 @@ public final class FaceService implements AutoCloseable {
         }
         int engines = Math.max(1, Math.min(config.workerPoolSize(), Runtime.getRuntime().availableProcessors()));
         try {
-            FaceChecks checks = FaceChecks.open(config.faceModelsDir(), FaceCheckConfig.defaults(), clock, engines);
+            FaceChecks checks = FaceChecks.open(config.faceModelsDir(),
+                    FaceCheckConfig.defaults().withEnrolMinPhotos(config.faceEnrolMinPhotos()), clock, engines);
             LOG.info("face checks ready: recognizer " + checks.recognizerId() + ", threshold "
                     + String.format("%.3f", checks.threshold()) + ", " + engines + " engines");
             return new FaceService(Mode.REQUIRED, checks, null, config.faceModelsDir());
