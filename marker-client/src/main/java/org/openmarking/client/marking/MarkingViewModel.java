@@ -61,6 +61,7 @@ public final class MarkingViewModel {
     /** The five marks in key order: key 1 gives 0, ..., key 5 gives 1. */
     public static final Mark[] MARKS = Mark.values();
 
+    private static final String CRITERIA_OUTDATED = "criteria-outdated";
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration NOTHING_WAITING_RETRY = Duration.ofSeconds(15);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -84,6 +85,8 @@ public final class MarkingViewModel {
     private final StringProperty watermark = new SimpleStringProperty("");
     private final BooleanProperty calibrationDone = new SimpleBooleanProperty(false);
     private Answer prefetched;
+    /** The lease of each mark given here and not yet answered (no image), to put the answer back if refused as outdated. */
+    private final java.util.Map<UUID, Allocation> givenUnder = new java.util.HashMap<>();
     private String notice = ""; // says why the last answer left the screen, shown with the next one
     private boolean fetching;
     private boolean prefetching;
@@ -134,6 +137,7 @@ public final class MarkingViewModel {
     private final java.util.function.BiConsumer<UploadQueue.Upload, ApiException> onRefused = this::uploadRefused;
 
     private void uploadSent(UploadQueue.Upload upload, org.openmarking.client.api.Wire.MarkReceipt receipt) {
+        givenUnder.remove(upload.id());
         if (closed || mode != Mode.CALIBRATION || !(upload instanceof UploadQueue.MarkUpload m)
                 || !m.mark().taskId().equals(task.taskId())) {
             return;
@@ -147,10 +151,52 @@ public final class MarkingViewModel {
     }
 
     private void uploadRefused(UploadQueue.Upload upload, ApiException e) {
-        if (!closed && mode == Mode.CALIBRATION) {
-            awaitingReceipt = false;
-            fill();
+        Allocation given = givenUnder.remove(upload.id());
+        if (closed) {
+            return;
         }
+        if (CRITERIA_OUTDATED.equals(e.code()) && upload instanceof UploadQueue.MarkUpload m && m.mark().taskId().equals(task.taskId())) {
+            // Newer criteria came into force before the mark arrived, so it was not counted: show them, and
+            // put the answer back (its lease still runs) for the marker to mark again under them.
+            notice = "The criteria changed to a newer version before your mark reached the server, so it was not counted. "
+                    + "Read the criteria and mark this answer again.";
+            status.set(notice);
+            loadCriteria();
+            if (mode == Mode.LIVE && given != null) {
+                markAgain(given);
+            }
+        }
+        if (mode == Mode.CALIBRATION) {
+            awaitingReceipt = false;
+            fill(); // the server serves the refused item again, as it serves calibration items until marked
+        }
+    }
+
+    /** Fetches a refused answer's image again (the lease is still this marker's) and puts the answer back in front. */
+    private void markAgain(Allocation a) {
+        if (!clock.instant().isBefore(a.leaseExpiresAt())) {
+            return; // its lease ran out meanwhile: it goes back to the pool on the server
+        }
+        bg.run(() -> new Answer(a, api.image(a.responseId())), again -> {
+            if (!mayFetch() || again.expiredAt(clock.instant())) {
+                again.wipe();
+                return;
+            }
+            Answer onScreen = current.get();
+            if (onScreen != null) { // the refused answer goes first; the one on screen waits behind it
+                if (prefetched != null) {
+                    prefetched.wipe(); // its lease runs out on the server and it goes back to the pool
+                }
+                prefetched = onScreen;
+                nextReady.set(true);
+                current.set(null);
+            }
+            show(again);
+        }, e -> {
+            if (!session.applyRefusal(e)) {
+                status.set("Could not show the answer again: " + e.getMessage());
+            }
+        });
     }
 
     /** Loads the criteria and the first answer, and starts the lease clock. */
@@ -403,9 +449,15 @@ public final class MarkingViewModel {
 
     private void give(Answer a, Mark mark) {
         CriteriaInForce c = criteria.get();
-        int version = c != null ? Math.max(c.version(), a.allocation().criteriaVersion()) : a.allocation().criteriaVersion();
-        MarkSubmission m = new MarkSubmission(UUID.randomUUID(), a.allocation().responseId(), task.taskId(), mark, version,
+        if (c == null) {
+            status.set("The criteria are not shown yet; mark once they are.");
+            return;
+        }
+        // Exactly the version on screen, never the allocation's: the server's criteria-outdated check must
+        // see a mark made under old criteria, so the marker reads the new ones and marks again.
+        MarkSubmission m = new MarkSubmission(UUID.randomUUID(), a.allocation().responseId(), task.taskId(), mark, c.version(),
                 clock.instant());
+        givenUnder.put(m.id(), a.allocation());
         if (mode == Mode.LIVE) {
             markedThisSession.set(markedThisSession.get() + 1);
         } else {

@@ -249,6 +249,36 @@ class MarkingViewModelTest {
     }
 
     @Test
+    void aMarkCarriesTheCriteriaVersionOnScreenAndAnOutdatedOneBringsTheAnswerBackUnderTheNewCriteria() throws Exception {
+        Harness h = new Harness(5);
+        MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, false);
+        var v1 = vm.criteriaProperty().get();
+        h.api.setCriteria(new org.openmarking.client.api.Wire.CriteriaInForce(Harness.LIVE, 2, "Clause 3 clarified", v1.clauses(), false));
+        vm.escalate(EscalationReason.ILLEGIBLE, ""); // resp-2 comes on screen; resp-3 is fetched ahead under version 2
+        h.api.setOffline(true);
+        vm.escalate(EscalationReason.ILLEGIBLE, ""); // resp-3 comes on screen; the new criteria cannot be loaded offline
+        assertEquals("resp-3", vm.currentProperty().get().allocation().responseId());
+        assertEquals(2, vm.currentProperty().get().allocation().criteriaVersion());
+        assertEquals(1, vm.criteriaProperty().get().version(), "the marker still sees version 1");
+        vm.choose(Mark.FULL);
+        MarkSubmission waiting = h.session.uploads().pending().stream().filter(u -> u instanceof UploadQueue.MarkUpload)
+                .map(u -> ((UploadQueue.MarkUpload) u).mark()).findFirst().orElseThrow();
+        assertEquals(1, waiting.criteriaVersion(), "the version the marker saw, not the allocation's");
+
+        h.api.setOffline(false);
+        h.bg.advance(Duration.ofSeconds(3)); // the connection returns; the server refuses the mark as outdated
+        assertTrue(h.api.marks().isEmpty(), "a mark made under old criteria is not counted");
+        assertEquals(2, vm.criteriaProperty().get().version(), "the new criteria are shown");
+        assertEquals("resp-3", vm.currentProperty().get().allocation().responseId(), "the answer is back to be marked again");
+        assertTrue(vm.statusProperty().get().contains("mark this answer again"), vm.statusProperty().get());
+        vm.choose(Mark.ONE_HALF);
+        assertEquals(1, h.api.marks().size());
+        assertEquals("resp-3", h.api.marks().get(0).responseId());
+        assertEquals(2, h.api.marks().get(0).criteriaVersion());
+        assertEquals("resp-4", vm.currentProperty().get().allocation().responseId(), "the answer kept behind it comes next");
+    }
+
+    @Test
     void aCalibrationSetEndsWithFeedbackOnceEveryMarkReachedTheServer() throws Exception {
         Harness h = new Harness(2);
         MarkingViewModel vm = h.open(Harness.CALIBRATION, MarkingViewModel.Mode.CALIBRATION, false);

@@ -356,6 +356,11 @@ public class FakeMarkerApi implements MarkerApi {
         if (a.calibrationItemId() == null && (held == null || !clock.instant().isBefore(held))) {
             throw new ApiException(409, "lease-expired", "your lease on response " + m.responseId() + " has expired; ask for new work");
         }
+        int inForce = criteria.get(a.taskId()).version();
+        if (m.criteriaVersion() != inForce) { // as the server's MarkService: a mark made under old criteria is not counted
+            throw new ApiException(409, "criteria-outdated", "criteria version " + m.criteriaVersion() + " is no longer in force; version "
+                    + inForce + " is: read it and mark again");
+        }
         marks.put(m.id(), m);
         Task t = tasks.get(a.taskId());
         MarkReceipt receipt = MarkReceipt.LIVE;
