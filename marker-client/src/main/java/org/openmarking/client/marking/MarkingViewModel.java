@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import javafx.beans.property.BooleanProperty;
@@ -18,6 +17,7 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.scene.image.WritableImage;
 import org.openmarking.client.api.ApiException;
 import org.openmarking.client.api.MarkerApi;
 import org.openmarking.client.api.Wire.Allocation;
@@ -46,15 +46,15 @@ public final class MarkingViewModel {
     /** Live marking or the task's calibration set. */
     public enum Mode { LIVE, CALIBRATION }
 
-    /** An answer on (or ready for) the screen: its lease and its image, in memory only. */
-    public record Answer(Allocation allocation, byte[] image) {
+    /** An answer on (or ready for) the screen: its lease and its image, decoded in the background, in memory only. */
+    public record Answer(Allocation allocation, WritableImage image) {
         boolean expiredAt(Instant now) {
             return !now.isBefore(allocation.leaseExpiresAt());
         }
 
-        /** Overwrites the image bytes, so the answer does not linger in the heap longer than needed. */
+        /** Overwrites the image's pixels, so the answer does not linger in the heap longer than needed. */
         void wipe() {
-            Arrays.fill(image, (byte) 0);
+            AnswerDecoding.wipe(image);
         }
     }
 
@@ -177,7 +177,7 @@ public final class MarkingViewModel {
         if (!clock.instant().isBefore(a.leaseExpiresAt())) {
             return; // its lease ran out meanwhile: it goes back to the pool on the server
         }
-        bg.run(() -> new Answer(a, api.image(a.responseId())), again -> {
+        bg.run(() -> download(a), again -> {
             if (!mayFetch() || again.expiredAt(clock.instant())) {
                 again.wipe();
                 return;
@@ -293,6 +293,11 @@ public final class MarkingViewModel {
         updateClock();
     }
 
+    /** Fetches and decodes an answer's image; background work, so the FX thread only shows the result. */
+    private Answer download(Allocation a) throws IOException {
+        return new Answer(a, AnswerDecoding.decode(api.image(a.responseId())));
+    }
+
     /** Asks for the next answer and its image; an empty result means none is waiting now. */
     private void fetch(boolean ahead, java.util.function.Consumer<Optional<Answer>> done, Runnable failed) {
         bg.run(() -> {
@@ -300,7 +305,7 @@ public final class MarkingViewModel {
             if (a.isEmpty()) {
                 return Optional.<Answer>empty();
             }
-            return Optional.of(new Answer(a.get(), api.image(a.get().responseId())));
+            return Optional.of(download(a.get()));
         }, answer -> {
             if (closed) {
                 answer.ifPresent(Answer::wipe);

@@ -1,6 +1,5 @@
 package org.openmarking.client.marking;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.openmarking.client.api.Wire.EscalationReason;
 import org.openmarking.client.api.Wire.MarkSubmission;
@@ -28,7 +30,8 @@ class MarkingViewModelTest {
         Harness h = new Harness(5);
         MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, true);
         assertEquals("resp-1", vm.currentProperty().get().allocation().responseId());
-        assertArrayEquals(h.api.answer("resp-1").image(), vm.currentProperty().get().image());
+        assertEquals(ImageIO.read(new ByteArrayInputStream(h.api.answer("resp-1").image())).getRGB(40, 60),
+                vm.currentProperty().get().image().getPixelReader().getArgb(40, 60), "the answer's own page, decoded");
         assertTrue(vm.nextReadyProperty().get(), "the second answer is fetched behind the first");
         assertEquals(2, h.api.calls("next"));
         assertEquals(2, h.api.calls("image"));
@@ -118,7 +121,7 @@ class MarkingViewModelTest {
         h.bg.advance(Duration.ofSeconds(61));
         assertNotEquals(first, vm.currentProperty().get());
         assertNull(vm.pendingMarkProperty().get(), "a pending mark goes with its answer");
-        assertTrue(allZero(first.image()), "the withdrawn image's bytes are overwritten");
+        assertTrue(allZero(first.image()), "the withdrawn image's pixels are overwritten");
         assertTrue(h.api.marks().isEmpty());
         assertTrue(vm.statusProperty().get().contains("withdrawn"), vm.statusProperty().get());
         // The prefetched answer's lease ran out too; the screen shows a freshly leased answer (the
@@ -304,10 +307,39 @@ class MarkingViewModelTest {
                 fb.headlineProperty().get());
     }
 
-    static boolean allZero(byte[] b) {
-        for (byte x : b) {
-            if (x != 0) {
-                return false;
+    @Test
+    void answersAreDecodedInTheBackgroundSoTheUiThreadOnlyShowsThem() throws Exception {
+        Harness h = new Harness(3);
+        MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, false);
+        List<MarkingViewModel.Answer> handedOver = h.bg.results().stream().filter(r -> r instanceof java.util.Optional<?> o
+                && o.isPresent() && o.get() instanceof MarkingViewModel.Answer).map(r -> (MarkingViewModel.Answer) ((java.util.Optional<?>) r).get())
+                .toList();
+        assertEquals(2, handedOver.size(), "the answer on screen and the one fetched ahead");
+        BufferedImage page = ImageIO.read(new ByteArrayInputStream(h.api.answer("resp-1").image()));
+        assertEquals(page.getWidth(), (int) handedOver.get(0).image().getWidth(), "already decoded when the background work ended");
+        assertEquals(page.getHeight(), (int) handedOver.get(0).image().getHeight());
+        assertEquals(handedOver.get(0), vm.currentProperty().get());
+    }
+
+    @Test
+    void decodingZeroesTheBytesItWasGiven() throws Exception {
+        byte[] bytes = org.openmarking.client.testing.AnswerImages.page("Answer x", 7);
+        var image = AnswerDecoding.decode(bytes);
+        assertTrue(image.getWidth() > 0);
+        for (byte b : bytes) {
+            assertEquals(0, b, "only the decoded image holds the answer");
+        }
+        AnswerDecoding.wipe(image);
+        assertTrue(allZero(image));
+    }
+
+    static boolean allZero(javafx.scene.image.Image image) {
+        var r = image.getPixelReader();
+        for (int y = 0; y < (int) image.getHeight(); y++) {
+            for (int x = 0; x < (int) image.getWidth(); x++) {
+                if (r.getArgb(x, y) != 0) {
+                    return false;
+                }
             }
         }
         return true;
