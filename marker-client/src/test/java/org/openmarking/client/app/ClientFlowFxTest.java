@@ -44,6 +44,17 @@ class ClientFlowFxTest {
     private ClientShell shell;
     private FxBackgroundExecutor bg;
 
+    private static java.nio.file.Path faces;
+
+    /**
+     * The face check films photos from {@code ../shared/data/faces}: without them the test is
+     * skipped here, before the UI starts, rather than failing on a worker thread mid-flow.
+     */
+    @org.junit.jupiter.api.BeforeAll
+    static void faces() {
+        faces = TestFaces.person("obama");
+    }
+
     @Start
     void start(Stage stage) {
         api = FakeMarkerApi.standard(Clock.systemUTC(), 6);
@@ -51,7 +62,7 @@ class ClientFlowFxTest {
         bg = new FxBackgroundExecutor();
         shell = new ClientShell(new ClientShell.Environment(Settings.inMemory(), (server, ca, pin) -> api, bg, Clock.systemUTC(), () -> {
             try {
-                return new FolderCamera(TestFaces.person("obama"));
+                return new FolderCamera(faces);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -2,7 +2,6 @@ package org.openmarking.client.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.openmarking.client.app.ClientFlowFxTest.await;
 import static org.openmarking.client.app.ClientFlowFxTest.text;
 
@@ -93,7 +92,6 @@ class RealServerFaceFxTest {
 
     @BeforeAll
     static void node() throws Exception {
-        assumeTrue(SimulatedFaces.available(), "marker-server without the face presence feature (not on main yet)");
         Path obama = TestFaces.person("obama");
         photo = Files.readAllBytes(obama.resolve("obama.jpg"));
         someoneElse = Files.readAllBytes(TestFaces.person("biden").resolve("biden.jpg"));
