@@ -13,9 +13,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
-import org.openmarking.client.api.ApiException;
 import org.openmarking.client.api.MarkerApi;
-import org.openmarking.client.api.Wire.FaceStatus;
 import org.openmarking.client.api.Wire.Session;
 import org.openmarking.client.api.Wire.TaskInfo;
 import org.openmarking.client.background.BackgroundExecutor;
@@ -142,30 +140,46 @@ public final class ClientShell {
                 showTasks();
             }
         });
+        session.presenceProblemProperty().addListener((o, was, now) -> {
+            if (!now.isEmpty() && session.standingProperty().get() == Standing.ACTIVE) {
+                setScreen(presenceProblem()); // not the task list: the server gives no work until a check can run
+            }
+        });
         session.start();
+        checkPresenceAtLogin();
+    }
+
+    /** Asks the server whether a face check is due before any work is shown; Retry asks again. */
+    private void checkPresenceAtLogin() {
         setScreen(waiting("Checking whether a face check is due..."));
-        env.background().run(api::faceStatus, this::presenceAtLogin, e -> {
-            if (session.applyRefusal(e)) {
-                return;
+        session.checkPresence(() -> {
+            switch (session.standingProperty().get()) {
+                case ACTIVE -> showTasks();
+                case FACE_CHECK_DUE, PAUSED -> setScreen(waiting(""));
+                case SUSPENDED -> {
+                    // the suspension covers the screen
+                }
             }
-            if (!(e instanceof ApiException ae && ae.status() == 404)) {
-                // e.g. the face service is down (503): the server still refuses work until a check passes
-                session.bannerProperty().set("The face check service did not answer: " + e.getMessage());
-            }
-            showTasks(); // 404: this server runs without face checks; it enforces presence itself
         });
     }
 
-    private void presenceAtLogin(FaceStatus status) {
-        switch (status.state()) {
-            case "CHECK_DUE", "PAUSED" -> {
-                status.pendingCheck().ifPresent(session.dueCheckProperty()::set);
-                session.standingProperty().set("PAUSED".equals(status.state()) ? Standing.PAUSED : Standing.FACE_CHECK_DUE);
-                setScreen(waiting(""));
-            }
-            case "SUSPENDED" -> session.standingProperty().set(Standing.SUSPENDED);
-            default -> showTasks();
-        }
+    private Node presenceProblem() {
+        Label title = new Label("Face checks are not available");
+        title.setFont(Font.font("System", FontWeight.BOLD, 22));
+        Label text = new Label();
+        text.setId("presenceProblem");
+        text.textProperty().bind(session.presenceProblemProperty());
+        text.setWrapText(true);
+        Button retry = new Button("Retry");
+        retry.setId("presenceRetry");
+        retry.setDefaultButton(true);
+        retry.setOnAction(e -> checkPresenceAtLogin());
+        Button out = new Button("Log out");
+        out.setOnAction(e -> logout());
+        VBox box = new VBox(14, title, text, new javafx.scene.layout.HBox(8, retry, out));
+        box.setId("presenceProblemView");
+        box.setPadding(new Insets(40));
+        return box;
     }
 
     private void standingChanged(Standing now) {
@@ -173,6 +187,7 @@ public final class ClientShell {
             case ACTIVE -> {
                 faceCheck = null;
                 setOverlay(null);
+                showTasksIfWaiting(); // e.g. suspended at log-in, then reinstated: nothing but a waiting label beneath
             }
             case FACE_CHECK_DUE, PAUSED -> {
                 if (faceCheck == null) { // a check on screen stays (a failed one shows why, and Retry)
@@ -193,12 +208,18 @@ public final class ClientShell {
             faceCheck = null;
             session.faceCheckPassed();
             setOverlay(null);
-            if (marking == null && !(stack.getChildren().get(0) instanceof TaskListView)) {
-                showTasks();
-            }
+            showTasksIfWaiting();
         });
         setOverlay(cover(new FaceCheckView(vm)));
         vm.begin(session.dueCheckProperty().get());
+    }
+
+    /** After a cover lifts: the task list, unless a task, the list or feedback is already beneath. */
+    private void showTasksIfWaiting() {
+        Node beneath = stack.getChildren().isEmpty() ? null : stack.getChildren().get(0);
+        if (session != null && marking == null && !(beneath instanceof TaskListView) && !(beneath instanceof CalibrationFeedbackView)) {
+            showTasks();
+        }
     }
 
     private Node suspended() {
@@ -208,7 +229,14 @@ public final class ClientShell {
         text.setWrapText(true);
         Button out = new Button("Log out");
         out.setOnAction(e -> logout());
-        VBox box = new VBox(14, title, text, out);
+        // A reinstatement whose check could not reach the server: say so, and let the marker ask again.
+        Label problem = new Label();
+        problem.setWrapText(true);
+        problem.textProperty().bind(session.presenceProblemProperty());
+        Button again = new Button("Check again");
+        again.visibleProperty().bind(session.presenceProblemProperty().isNotEmpty());
+        again.setOnAction(e -> session.checkPresence(() -> { }));
+        VBox box = new VBox(14, title, text, problem, new javafx.scene.layout.HBox(8, again, out));
         box.setId("suspendedView");
         box.setPadding(new Insets(40));
         return box;

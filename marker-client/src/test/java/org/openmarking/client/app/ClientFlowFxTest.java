@@ -102,6 +102,10 @@ class ClientFlowFxTest {
         assertEquals("Calibration passed for demo26.mathematics.21: 2 of 3 within tolerance.",
                 text(robot, "#feedbackHeadline"));
         assertEquals(3, robot.lookup("#feedbackItems").queryTableView().getItems().size());
+        for (String why : List.of("Complete method, units given.", "Only the answer, no justification.")) {
+            assertTrue(robot.lookup("#feedbackItems .table-cell").queryAll().stream().anyMatch(n -> n instanceof Labeled l && why.equals(l.getText())
+                    && n.isVisible()), "the rationale is shown: " + why);
+        }
         robot.type(KeyCode.ENTER); // back to the tasks
 
         // Live marking on the second task.
@@ -156,6 +160,18 @@ class ClientFlowFxTest {
         await(image::hasImage);
         Set<String> ids = api.marks().stream().map(m -> m.id().toString()).collect(Collectors.toSet());
         assertEquals(api.marks().size(), ids.size());
+    }
+
+    @Test
+    void anUnavailableFaceServiceAtLogInShowsWhyAndOffersRetryInsteadOfTheTasks(FxRobot robot) throws Exception {
+        api.failFaceStatus(new org.openmarking.client.api.ApiException(503, "face-checks-unavailable", "the face models are not installed"));
+        robot.write(FakeMarkerApi.USER).type(KeyCode.TAB).write(FakeMarkerApi.PASSWORD).type(KeyCode.ENTER);
+        await(() -> robot.lookup("#presenceProblemView").tryQuery().isPresent());
+        assertTrue(text(robot, "#presenceProblem").contains("the face models are not installed"), text(robot, "#presenceProblem"));
+        assertTrue(robot.lookup("#taskListView").tryQuery().isEmpty(), "no task list while presence is unknown");
+        api.failFaceStatus(null);
+        robot.type(KeyCode.ENTER); // Retry
+        await(() -> robot.lookup("#faceStart").tryQuery().map(Node::isVisible).orElse(false)); // the server's answer: a check is due
     }
 
     @Test

@@ -82,6 +82,7 @@ public class FakeMarkerApi implements MarkerApi {
     private String token;
     private String presence = "OK";
     private boolean faceAtLogin;
+    private ApiException faceStatusFailure;
     private volatile boolean offline;
     private boolean loseNextMarkReply;
     private int markRequests;
@@ -141,6 +142,11 @@ public class FakeMarkerApi implements MarkerApi {
     /** A face check is due when the marker logs in (as the server asks at the start of a session). */
     public synchronized void requireFaceCheckAtLogin() {
         faceAtLogin = true;
+    }
+
+    /** The face status call fails with this (e.g. 503 face-checks-unavailable) until given null. */
+    public synchronized void failFaceStatus(ApiException e) {
+        faceStatusFailure = e;
     }
 
     public synchronized void setPresence(String state) {
@@ -459,6 +465,9 @@ public class FakeMarkerApi implements MarkerApi {
     public synchronized FaceStatus faceStatus() throws IOException {
         gate("faceStatus");
         authed();
+        if (faceStatusFailure != null) {
+            throw faceStatusFailure;
+        }
         return new FaceStatus(presence, Optional.empty());
     }
 
