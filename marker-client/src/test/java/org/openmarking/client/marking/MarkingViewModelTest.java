@@ -208,6 +208,58 @@ class MarkingViewModelTest {
     }
 
     @Test
+    void aPausedPushWithdrawsBothAnswersWithTheReasonAndMarkingResumesAfterTheFaceCheck() throws Exception {
+        Harness h = new Harness(5);
+        MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, false);
+        MarkingViewModel.Answer shown = vm.currentProperty().get();
+        assertTrue(vm.nextReadyProperty().get());
+        h.api.setPresence("PAUSED");
+        h.session.handle(new org.openmarking.client.api.EventStream.ServerEvent("paused",
+                FakeMarkerApi.data().put("reason", "the face check did not match")));
+        assertEquals(Standing.PAUSED, h.session.standingProperty().get());
+        assertNull(vm.currentProperty().get(), "the answer leaves the screen");
+        assertFalse(vm.nextReadyProperty().get(), "and the one fetched ahead with it");
+        assertTrue(allZero(shown.image()));
+        assertEquals("Your marking is paused: the face check did not match; a face check is needed to continue.",
+                h.session.bannerProperty().get());
+        assertEquals("Marking is paused; answers are withdrawn from the screen.", vm.statusProperty().get());
+        vm.choose(Mark.FULL);
+        int calls = h.api.calls("next");
+        h.bg.advance(Duration.ofMinutes(1));
+        assertEquals(calls, h.api.calls("next"), "no answers are asked for while paused");
+        assertTrue(h.api.marks().isEmpty());
+        h.api.setPresence("OK");
+        h.session.faceCheckPassed();
+        assertNotNull(vm.currentProperty().get());
+        vm.choose(Mark.FULL);
+        assertEquals(1, h.api.marks().size());
+    }
+
+    @Test
+    void aRecalibrationRequiredPushForThisTaskEndsLiveMarkingWhileOneForAnotherTaskDoesNot() throws Exception {
+        Harness h = new Harness(5);
+        MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, false);
+        h.session.handle(new org.openmarking.client.api.EventStream.ServerEvent("recalibration-required",
+                FakeMarkerApi.data().put("taskId", Harness.CALIBRATION)));
+        assertNotNull(vm.currentProperty().get(), "another task's recalibration leaves this one alone");
+        MarkingViewModel.Answer shown = vm.currentProperty().get();
+        h.session.handle(new org.openmarking.client.api.EventStream.ServerEvent("recalibration-required",
+                FakeMarkerApi.data().put("taskId", Harness.LIVE).put("note", "criteria clause 2 changed")));
+        assertNull(vm.currentProperty().get());
+        assertFalse(vm.nextReadyProperty().get());
+        assertTrue(allZero(shown.image()));
+        assertEquals("Recalibration is required before you mark this task again.", vm.statusProperty().get());
+        assertEquals("Recalibration is required for " + Harness.LIVE + " before marking it again (criteria clause 2 changed).",
+                h.session.bannerProperty().get());
+        assertEquals(Standing.ACTIVE, h.session.standingProperty().get(), "the marker may still mark other tasks");
+        int calls = h.api.calls("next");
+        h.bg.advance(Duration.ofMinutes(1));
+        vm.choose(Mark.FULL);
+        assertEquals(calls, h.api.calls("next"), "the task's live answers are no longer asked for");
+        assertTrue(h.api.marks().isEmpty());
+    }
+
+    @Test
     void aSuspensionFromThisTaskWithdrawsItsAnswersWhileOneFromAnotherTaskDoesNot() throws Exception {
         Harness h = new Harness(5);
         MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, false);
