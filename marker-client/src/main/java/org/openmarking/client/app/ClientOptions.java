@@ -13,7 +13,7 @@ import java.util.Optional;
  *   --ca-pin SHA256           or the CA's SHA-256 fingerprint, as the server prints it
  *   --user NAME               user name to fill in
  *   --camera DIR|VIDEO        frames from a folder of photos or a video file instead of the webcam
- *   --no-confirm              marks are given without the confirm step
+ *   --no-confirm              no confirm step this run (the marking screen's toggle is remembered)
  *   --simulate-failures RATE  fail this share (0..1) of uploads, to watch the retries
  * </pre>
  */

@@ -25,6 +25,7 @@ import org.openmarking.client.connect.Settings;
 import org.openmarking.client.face.CameraSource;
 import org.openmarking.client.face.FaceCheckView;
 import org.openmarking.client.face.FaceCheckViewModel;
+import org.openmarking.client.marking.ConfirmChoice;
 import org.openmarking.client.marking.MarkingView;
 import org.openmarking.client.marking.MarkingViewModel;
 import org.openmarking.client.marking.UploadQueue;
@@ -39,7 +40,11 @@ import org.openmarking.client.tasks.TaskListViewModel;
  * logged in; a face check, pause or suspension covers the screen at once, whatever is open.
  */
 public final class ClientShell {
-    /** What the shell needs from outside; tests pass fakes, the application the real things. */
+    /**
+     * What the shell needs from outside; tests pass fakes, the application the real things.
+     * {@code confirmMarks} false means {@code --no-confirm}: no confirm step this run, whatever
+     * the marker chose before; true leaves the remembered choice.
+     */
     public record Environment(Settings settings, ConnectViewModel.ApiFactory apiFactory, BackgroundExecutor background, Clock clock,
             Supplier<CameraSource> camera, FaceCheckViewModel.Sleeper frameSleeper, boolean confirmMarks, String user,
             Duration probeEvery, Duration uploadFirstPause, Duration uploadMaxPause) {
@@ -49,6 +54,7 @@ public final class ClientShell {
     private final BorderPane root = new BorderPane();
     private final StackPane stack = new StackPane();
     private final ConnectViewModel connect;
+    private final ConfirmChoice confirmChoice;
     private SessionViewModel session;
     private MarkingViewModel marking;
     private Node overlay;
@@ -59,6 +65,7 @@ public final class ClientShell {
     public ClientShell(Environment env) {
         this.env = env;
         this.connect = new ConnectViewModel(env.settings(), env.apiFactory(), env.background());
+        this.confirmChoice = new ConfirmChoice(env.settings(), !env.confirmMarks());
         if (env.user() != null) {
             connect.usernameProperty().set(env.user());
         }
@@ -266,7 +273,7 @@ public final class ClientShell {
         closeMarking();
         MarkingViewModel.Mode mode = t.canMark() ? MarkingViewModel.Mode.LIVE : MarkingViewModel.Mode.CALIBRATION;
         marking = new MarkingViewModel(session, t, mode, env.clock());
-        marking.confirmMarksProperty().set(env.confirmMarks());
+        marking.confirmMarksProperty().bindBidirectional(confirmChoice.property());
         marking.calibrationDoneProperty().addListener((o, was, now) -> {
             if (now) {
                 showFeedback(t);
@@ -285,6 +292,7 @@ public final class ClientShell {
 
     private void closeMarking() {
         if (marking != null) {
+            marking.confirmMarksProperty().unbindBidirectional(confirmChoice.property());
             marking.close();
             marking = null;
         }

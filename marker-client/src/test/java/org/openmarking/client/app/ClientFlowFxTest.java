@@ -43,6 +43,7 @@ class ClientFlowFxTest {
     private FakeMarkerApi api;
     private ClientShell shell;
     private FxBackgroundExecutor bg;
+    private final Settings settings = Settings.inMemory();
 
     private static java.nio.file.Path faces;
 
@@ -60,7 +61,7 @@ class ClientFlowFxTest {
         api = FakeMarkerApi.standard(Clock.systemUTC(), 6);
         api.requireFaceCheckAtLogin();
         bg = new FxBackgroundExecutor();
-        shell = new ClientShell(new ClientShell.Environment(Settings.inMemory(), (server, ca, pin) -> api, bg, Clock.systemUTC(), () -> {
+        shell = new ClientShell(new ClientShell.Environment(settings, (server, ca, pin) -> api, bg, Clock.systemUTC(), () -> {
             try {
                 return new FolderCamera(faces);
             } catch (java.io.IOException e) {
@@ -160,6 +161,10 @@ class ClientFlowFxTest {
         await(image::hasImage);
         Set<String> ids = api.marks().stream().map(m -> m.id().toString()).collect(Collectors.toSet());
         assertEquals(api.marks().size(), ids.size());
+
+        // The confirm toggle on the marking screen is remembered for the next run.
+        robot.clickOn("#confirmMarks");
+        await(() -> settings.get(Settings.CONFIRM_MARKS).equals(java.util.Optional.of("false")));
     }
 
     @Test
