@@ -47,6 +47,12 @@ public final class ClientApp extends Application {
                 Duration.ofSeconds(1), Duration.ofSeconds(15)));
         stage.setTitle("Open Marking");
         stage.setScene(new Scene(shell.root(), 1280, 840));
+        // Unsent marks live only in memory: the shell asks before they are lost (stage.close() does not ask again).
+        stage.setOnCloseRequest(e -> {
+            if (!shell.requestClose(stage::close)) {
+                e.consume();
+            }
+        });
         stage.show();
     }
 

@@ -55,6 +55,10 @@ public final class ClientShell {
     private final StackPane stack = new StackPane();
     private final ConnectViewModel connect;
     private final ConfirmChoice confirmChoice;
+    /** Marks and escalations not yet sent: the session's queue, or those kept from a session that ended. */
+    private final javafx.beans.property.IntegerProperty unsentCount = new javafx.beans.property.SimpleIntegerProperty();
+    private final CloseRequest closing;
+    private Runnable closeWindow = () -> { };
     private SessionViewModel session;
     private MarkingViewModel marking;
     private Node overlay;
@@ -69,6 +73,8 @@ public final class ClientShell {
         if (env.user() != null) {
             connect.usernameProperty().set(env.user());
         }
+        this.closing = new CloseRequest(unsentCount, () -> closeWindow.run());
+        closing.askingProperty().addListener((o, was, n) -> root.setBottom(n.intValue() == 0 ? null : closeQuestion(n.intValue())));
         root.setCenter(stack);
         root.setPrefSize(1200, 800);
         showConnect();
@@ -76,6 +82,33 @@ public final class ClientShell {
 
     public Parent root() {
         return root;
+    }
+
+    /**
+     * The window's close button; {@code closeWindow} closes it. False while the marker is asked
+     * whether to lose the marks not yet sent (the window then stays open).
+     */
+    public boolean requestClose(Runnable closeWindow) {
+        this.closeWindow = closeWindow;
+        return closing.request();
+    }
+
+    private Node closeQuestion(int n) {
+        String marks = n == 1 ? "1 mark" : n + " marks";
+        Label text = new Label(marks + " not sent yet: they are lost if the client closes now.");
+        text.setWrapText(true);
+        Button keep = new Button("Keep trying");
+        keep.setId("closeKeepTrying");
+        keep.setDefaultButton(true);
+        keep.setOnAction(e -> closing.keepTrying());
+        Button quit = new Button("Quit and lose " + marks);
+        quit.setId("closeQuit");
+        quit.setOnAction(e -> closing.quitAnyway());
+        javafx.scene.layout.HBox bar = new javafx.scene.layout.HBox(10, text, keep, quit);
+        bar.setId("closeQuestion");
+        bar.setPadding(new Insets(10));
+        bar.setStyle("-fx-background-color: #f6e3a1;");
+        return bar;
     }
 
     public ConnectViewModel connectViewModel() {
@@ -135,6 +168,7 @@ public final class ClientShell {
         unsent = java.util.List.of();
         unsentOf = null;
         session = new SessionViewModel(api, s, env.background(), uploads, env.probeEvery());
+        unsentCount.bind(uploads.pendingCountProperty());
         root.setTop(new StatusBar(session, this::logout));
         session.standingProperty().addListener((o, was, now) -> standingChanged(now));
         session.expiredProperty().addListener((o, was, now) -> {
@@ -321,6 +355,8 @@ public final class ClientShell {
             unsent = session.uploads().drain(); // kept in memory for the same marker's next log-in
             unsentOf = unsent.isEmpty() ? null : session.session().userId();
         }
+        unsentCount.unbind();
+        unsentCount.set(unsent.size());
         session = null;
         showConnect();
     }

@@ -191,6 +191,14 @@ class ClientFlowFxTest {
         robot.type(KeyCode.DIGIT5).type(KeyCode.ENTER);
         await(() -> text(robot, "#uploads").equals("1 mark waiting to be sent"));
         java.util.UUID kept = WaitForAsyncUtils.asyncFx(() -> shell.session().uploads().pending().get(0).id()).get();
+        // Closing the window now would lose the mark: the marker is asked, and keeps trying.
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        assertTrue(!WaitForAsyncUtils.asyncFx(() -> shell.requestClose(() -> closed.set(true))).get(), "the window stays open");
+        await(() -> robot.lookup("#closeQuit").tryQuery().isPresent());
+        assertEquals("Quit and lose 1 mark", text(robot, "#closeQuit"));
+        robot.clickOn("#closeKeepTrying");
+        await(() -> robot.lookup("#closeQuestion").tryQuery().isEmpty());
+        assertTrue(!closed.get());
         api.expireSession();
         api.setOffline(false);
         await(() -> robot.lookup("#connectView").tryQuery().isPresent()); // 401: log in again
