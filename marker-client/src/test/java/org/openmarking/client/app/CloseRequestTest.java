@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openmarking.client.marking.MarkingViewModel;
 import org.openmarking.client.testing.Harness;
@@ -13,12 +14,18 @@ import org.openmarking.domain.Mark;
 
 /** Closing the window with marks unsent asks first; with none, it closes at once. */
 class CloseRequestTest {
+    private Harness h;
+    private final AtomicInteger quits = new AtomicInteger();
+    private CloseRequest close;
+
+    @BeforeEach
+    void window() throws Exception {
+        h = new Harness(3);
+        close = new CloseRequest(h.session.uploads().pendingCountProperty(), quits::incrementAndGet);
+    }
 
     @Test
     void withNothingUnsentTheWindowClosesAtOnce() throws Exception {
-        Harness h = new Harness(3);
-        AtomicInteger quits = new AtomicInteger();
-        CloseRequest close = new CloseRequest(h.session.uploads().pendingCountProperty(), quits::incrementAndGet);
         h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, false).choose(Mark.FULL); // sent at once
         assertTrue(close.request());
         assertEquals(0, close.askingProperty().get());
@@ -26,9 +33,6 @@ class CloseRequestTest {
 
     @Test
     void unsentMarksAreNotThrownAwayWithoutAsking() throws Exception {
-        Harness h = new Harness(3);
-        AtomicInteger quits = new AtomicInteger();
-        CloseRequest close = new CloseRequest(h.session.uploads().pendingCountProperty(), quits::incrementAndGet);
         MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, false);
         h.api.setOffline(true);
         vm.choose(Mark.FULL);
@@ -46,9 +50,6 @@ class CloseRequestTest {
 
     @Test
     void ifTheMarksGetThroughWhileAskingTheWindowClosesAsAsked() throws Exception {
-        Harness h = new Harness(3);
-        AtomicInteger quits = new AtomicInteger();
-        CloseRequest close = new CloseRequest(h.session.uploads().pendingCountProperty(), quits::incrementAndGet);
         MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, false);
         h.api.setOffline(true);
         vm.choose(Mark.FULL);
