@@ -190,7 +190,16 @@ class ClientScreenshots {
         if (visible(robot, "#faceStart")) { // the server wants a face check before any work
             shot(dir, "face-check");
             robot.type(KeyCode.ENTER);
-            if (!awaitQuietly(() -> present(robot, "#taskListView") && !present(robot, "#faceCheckView"))) {
+            boolean passed = awaitQuietly(() -> present(robot, "#taskListView") && !present(robot, "#faceCheckView"));
+            if (!passed && visible(robot, "#faceRetry")) {
+                // Once more with a new challenge: on the demo the simulated marker of the same name may
+                // have answered the check first.
+                robot.type(KeyCode.ENTER);
+                await(() -> visible(robot, "#faceStart"));
+                robot.type(KeyCode.ENTER);
+                passed = awaitQuietly(() -> present(robot, "#taskListView") && !present(robot, "#faceCheckView"));
+            }
+            if (!passed) {
                 shot(dir, "face-check-result");
                 skipped.add("everything after the log-in face check: " + text(robot, "#faceStatus"));
                 return;

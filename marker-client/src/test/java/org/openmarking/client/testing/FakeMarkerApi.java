@@ -83,6 +83,7 @@ public class FakeMarkerApi implements MarkerApi {
     private String presence = "OK";
     private boolean faceAtLogin;
     private ApiException faceStatusFailure;
+    private boolean checksSettledElsewhere;
     private volatile boolean offline;
     private boolean loseNextMarkReply;
     private int markRequests;
@@ -142,6 +143,11 @@ public class FakeMarkerApi implements MarkerApi {
     /** A face check is due when the marker logs in (as the server asks at the start of a session). */
     public synchronized void requireFaceCheckAtLogin() {
         faceAtLogin = true;
+    }
+
+    /** Checks are settled elsewhere (another session passed one): starting one while clear finds none due, as on the server. */
+    public synchronized void settleChecksElsewhere() {
+        checksSettledElsewhere = true;
     }
 
     /** The face status call fails with this (e.g. 503 face-checks-unavailable) until given null. */
@@ -436,6 +442,9 @@ public class FakeMarkerApi implements MarkerApi {
     public synchronized FaceChallenge startFaceCheck() throws IOException {
         gate("startFaceCheck");
         authed();
+        if (checksSettledElsewhere && "OK".equals(presence)) {
+            throw new ApiException(409, "no-check-due", "no face check is due");
+        }
         String id = UUID.randomUUID().toString();
         String challenge = checksStarted++ % 2 == 0 ? "TURN_LEFT" : "TURN_RIGHT";
         checks.put(id, challenge);
