@@ -221,9 +221,9 @@ class ClientScreenshots {
         if (target.throwaway()) {
             robot.type(KeyCode.ENTER); // the first task: its calibration set
             calibrate(robot, dir);
-            await(() -> "Mark".equals(text(robot, open)));
+            await(() -> "Mark".equals(label(robot, open)));
             robot.type(KeyCode.ENTER);
-        } else if (!"Mark".equals(text(robot, open))) {
+        } else if (!"Mark".equals(label(robot, open))) {
             robot.clickOn(open);
             boolean item = awaitQuietly(() -> !shown(robot).isEmpty());
             shot(dir, "calibration");
@@ -347,6 +347,11 @@ class ClientScreenshots {
     private static Optional<String> markableTask(FxRobot robot) {
         return robot.lookup(n -> n.getId() != null && n.getId().startsWith("open-") && "Mark".equals(((javafx.scene.control.Labeled) n).getText()))
                 .tryQuery().map(n -> "#" + n.getId());
+    }
+
+    /** A button's or label's text, or empty while it is not on screen (the task list re-renders as it loads). */
+    private static String label(FxRobot robot, String query) {
+        return robot.lookup(query).tryQuery().map(n -> ((javafx.scene.control.Labeled) n).getText()).orElse("");
     }
 
     private static boolean present(FxRobot robot, String query) {
