@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the JavaFX marker client. With no arguments it points at the demo (scripts/demo.sh):
-# https://localhost:8443, trusting the demo's own CA in data/demo/tls/ca.pem. Options (try --help):
+# Starts the JavaFX marker client. Without --server it uses the server remembered from the last
+# log-in; if none is remembered, the demo (scripts/demo.sh): https://localhost:8443, trusting the
+# demo's own CA in data/demo/tls/ca.pem. Options (try --help):
 #   --server URL --ca FILE | --ca-pin SHA256 --user NAME --camera DIR|VIDEO --no-confirm --simulate-failures RATE
 # The server address and CA are remembered in the user's preferences; passwords never are.
 set -euo pipefail
@@ -11,11 +12,17 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml marker-client/pom.xml marking-domain/
   mvn -B -q -DskipTests -pl marker-client -am package
 fi
 args=("$@")
-if [ ${#args[@]} -eq 0 ]; then
-  if [ ! -f data/demo/tls/ca.pem ]; then
-    echo "no arguments and no demo CA at data/demo/tls/ca.pem: start scripts/demo.sh first, or pass --server and --ca" >&2
-    exit 2
+given=no
+for a in "$@"; do
+  if [ "$a" = --server ]; then given=yes; fi
+done
+if [ $given = no ]; then
+  # Only the client can read what it remembered (Java preferences), so it decides: the demo is a
+  # fallback, used when no server is remembered.
+  if [ -f data/demo/tls/ca.pem ]; then
+    args+=(--fallback-server https://localhost:8443 --fallback-ca data/demo/tls/ca.pem)
+  else
+    echo "no --server and no demo CA at data/demo/tls/ca.pem: using the remembered server, if any (start scripts/demo.sh for the demo)" >&2
   fi
-  args=(--server https://localhost:8443 --ca data/demo/tls/ca.pem)
 fi
 exec java -cp "$jar:marker-client/target/lib/*" org.openmarking.client.Main "${args[@]}"

@@ -32,21 +32,18 @@ public final class ClientApp extends Application {
         background = new FxBackgroundExecutor();
         cameras = new Cameras(options.camera().orElse(null));
         Settings settings = Settings.preferences();
-        // Command-line trust settings win over the remembered ones (and are remembered after a log-in).
-        options.server().ifPresent(v -> settings.put(Settings.SERVER_URL, v));
-        options.caFile().ifPresent(v -> {
-            settings.put(Settings.CA_FILE, Path.of(v).toAbsolutePath().toString());
-            settings.put(Settings.CA_PIN, "");
-        });
-        options.caPin().ifPresent(v -> {
-            settings.put(Settings.CA_PIN, v);
-            settings.put(Settings.CA_FILE, "");
-        });
+        options.applyTo(settings);
         shell = new ClientShell(new ClientShell.Environment(settings, apiFactory(options.simulatedFailureRate()), background,
                 Clock.systemUTC(), cameras, Thread::sleep, options.confirmMarks(), options.user().orElse(null), Duration.ofSeconds(3),
                 Duration.ofSeconds(1), Duration.ofSeconds(15)));
         stage.setTitle("Open Marking");
         stage.setScene(new Scene(shell.root(), 1280, 840));
+        // Unsent marks live only in memory: the shell asks before they are lost (stage.close() does not ask again).
+        stage.setOnCloseRequest(e -> {
+            if (!shell.requestClose(stage::close)) {
+                e.consume();
+            }
+        });
         stage.show();
     }
 

@@ -13,9 +13,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
-import org.openmarking.client.api.ApiException;
 import org.openmarking.client.api.MarkerApi;
-import org.openmarking.client.api.Wire.FaceStatus;
 import org.openmarking.client.api.Wire.Session;
 import org.openmarking.client.api.Wire.TaskInfo;
 import org.openmarking.client.background.BackgroundExecutor;
@@ -27,6 +25,7 @@ import org.openmarking.client.connect.Settings;
 import org.openmarking.client.face.CameraSource;
 import org.openmarking.client.face.FaceCheckView;
 import org.openmarking.client.face.FaceCheckViewModel;
+import org.openmarking.client.marking.ConfirmChoice;
 import org.openmarking.client.marking.MarkingView;
 import org.openmarking.client.marking.MarkingViewModel;
 import org.openmarking.client.marking.UploadQueue;
@@ -41,7 +40,11 @@ import org.openmarking.client.tasks.TaskListViewModel;
  * logged in; a face check, pause or suspension covers the screen at once, whatever is open.
  */
 public final class ClientShell {
-    /** What the shell needs from outside; tests pass fakes, the application the real things. */
+    /**
+     * What the shell needs from outside; tests pass fakes, the application the real things.
+     * {@code confirmMarks} false means {@code --no-confirm}: no confirm step this run, whatever
+     * the marker chose before; true leaves the remembered choice.
+     */
     public record Environment(Settings settings, ConnectViewModel.ApiFactory apiFactory, BackgroundExecutor background, Clock clock,
             Supplier<CameraSource> camera, FaceCheckViewModel.Sleeper frameSleeper, boolean confirmMarks, String user,
             Duration probeEvery, Duration uploadFirstPause, Duration uploadMaxPause) {
@@ -51,6 +54,11 @@ public final class ClientShell {
     private final BorderPane root = new BorderPane();
     private final StackPane stack = new StackPane();
     private final ConnectViewModel connect;
+    private final ConfirmChoice confirmChoice;
+    /** Marks and escalations not yet sent: the session's queue, or those kept from a session that ended. */
+    private final javafx.beans.property.IntegerProperty unsentCount = new javafx.beans.property.SimpleIntegerProperty();
+    private final CloseRequest closing;
+    private Runnable closeWindow = () -> { };
     private SessionViewModel session;
     private MarkingViewModel marking;
     private Node overlay;
@@ -61,9 +69,12 @@ public final class ClientShell {
     public ClientShell(Environment env) {
         this.env = env;
         this.connect = new ConnectViewModel(env.settings(), env.apiFactory(), env.background());
+        this.confirmChoice = new ConfirmChoice(env.settings(), !env.confirmMarks());
         if (env.user() != null) {
             connect.usernameProperty().set(env.user());
         }
+        this.closing = new CloseRequest(unsentCount, () -> closeWindow.run());
+        closing.askingProperty().addListener((o, was, n) -> root.setBottom(n.intValue() == 0 ? null : closeQuestion(n.intValue())));
         root.setCenter(stack);
         root.setPrefSize(1200, 800);
         showConnect();
@@ -71,6 +82,33 @@ public final class ClientShell {
 
     public Parent root() {
         return root;
+    }
+
+    /**
+     * The window's close button; {@code closeWindow} closes it. False while the marker is asked
+     * whether to lose the marks not yet sent (the window then stays open).
+     */
+    public boolean requestClose(Runnable closeWindow) {
+        this.closeWindow = closeWindow;
+        return closing.request();
+    }
+
+    private Node closeQuestion(int n) {
+        String marks = n == 1 ? "1 mark" : n + " marks";
+        Label text = new Label(marks + " not sent yet: they are lost if the client closes now.");
+        text.setWrapText(true);
+        Button keep = new Button("Keep trying");
+        keep.setId("closeKeepTrying");
+        keep.setDefaultButton(true);
+        keep.setOnAction(e -> closing.keepTrying());
+        Button quit = new Button("Quit and lose " + marks);
+        quit.setId("closeQuit");
+        quit.setOnAction(e -> closing.quitAnyway());
+        javafx.scene.layout.HBox bar = new javafx.scene.layout.HBox(10, text, keep, quit);
+        bar.setId("closeQuestion");
+        bar.setPadding(new Insets(10));
+        bar.setStyle("-fx-background-color: #f6e3a1;");
+        return bar;
     }
 
     public ConnectViewModel connectViewModel() {
@@ -130,6 +168,7 @@ public final class ClientShell {
         unsent = java.util.List.of();
         unsentOf = null;
         session = new SessionViewModel(api, s, env.background(), uploads, env.probeEvery());
+        unsentCount.bind(uploads.pendingCountProperty());
         root.setTop(new StatusBar(session, this::logout));
         session.standingProperty().addListener((o, was, now) -> standingChanged(now));
         session.expiredProperty().addListener((o, was, now) -> {
@@ -142,30 +181,46 @@ public final class ClientShell {
                 showTasks();
             }
         });
+        session.presenceProblemProperty().addListener((o, was, now) -> {
+            if (!now.isEmpty() && session.standingProperty().get() == Standing.ACTIVE) {
+                setScreen(presenceProblem()); // not the task list: the server gives no work until a check can run
+            }
+        });
         session.start();
+        checkPresenceAtLogin();
+    }
+
+    /** Asks the server whether a face check is due before any work is shown; Retry asks again. */
+    private void checkPresenceAtLogin() {
         setScreen(waiting("Checking whether a face check is due..."));
-        env.background().run(api::faceStatus, this::presenceAtLogin, e -> {
-            if (session.applyRefusal(e)) {
-                return;
+        session.checkPresence(() -> {
+            switch (session.standingProperty().get()) {
+                case ACTIVE -> showTasks();
+                case FACE_CHECK_DUE, PAUSED -> setScreen(waiting(""));
+                case SUSPENDED -> {
+                    // the suspension covers the screen
+                }
             }
-            if (!(e instanceof ApiException ae && ae.status() == 404)) {
-                // e.g. the face service is down (503): the server still refuses work until a check passes
-                session.bannerProperty().set("The face check service did not answer: " + e.getMessage());
-            }
-            showTasks(); // 404: this server runs without face checks; it enforces presence itself
         });
     }
 
-    private void presenceAtLogin(FaceStatus status) {
-        switch (status.state()) {
-            case "CHECK_DUE", "PAUSED" -> {
-                status.pendingCheck().ifPresent(session.dueCheckProperty()::set);
-                session.standingProperty().set("PAUSED".equals(status.state()) ? Standing.PAUSED : Standing.FACE_CHECK_DUE);
-                setScreen(waiting(""));
-            }
-            case "SUSPENDED" -> session.standingProperty().set(Standing.SUSPENDED);
-            default -> showTasks();
-        }
+    private Node presenceProblem() {
+        Label title = new Label("Face checks are not available");
+        title.setFont(Font.font("System", FontWeight.BOLD, 22));
+        Label text = new Label();
+        text.setId("presenceProblem");
+        text.textProperty().bind(session.presenceProblemProperty());
+        text.setWrapText(true);
+        Button retry = new Button("Retry");
+        retry.setId("presenceRetry");
+        retry.setDefaultButton(true);
+        retry.setOnAction(e -> checkPresenceAtLogin());
+        Button out = new Button("Log out");
+        out.setOnAction(e -> logout());
+        VBox box = new VBox(14, title, text, new javafx.scene.layout.HBox(8, retry, out));
+        box.setId("presenceProblemView");
+        box.setPadding(new Insets(40));
+        return box;
     }
 
     private void standingChanged(Standing now) {
@@ -173,6 +228,7 @@ public final class ClientShell {
             case ACTIVE -> {
                 faceCheck = null;
                 setOverlay(null);
+                showTasksIfWaiting(); // e.g. suspended at log-in, then reinstated: nothing but a waiting label beneath
             }
             case FACE_CHECK_DUE, PAUSED -> {
                 if (faceCheck == null) { // a check on screen stays (a failed one shows why, and Retry)
@@ -193,12 +249,18 @@ public final class ClientShell {
             faceCheck = null;
             session.faceCheckPassed();
             setOverlay(null);
-            if (marking == null && !(stack.getChildren().get(0) instanceof TaskListView)) {
-                showTasks();
-            }
+            showTasksIfWaiting();
         });
         setOverlay(cover(new FaceCheckView(vm)));
         vm.begin(session.dueCheckProperty().get());
+    }
+
+    /** After a cover lifts: the task list, unless a task, the list or feedback is already beneath. */
+    private void showTasksIfWaiting() {
+        Node beneath = stack.getChildren().isEmpty() ? null : stack.getChildren().get(0);
+        if (session != null && marking == null && !(beneath instanceof TaskListView) && !(beneath instanceof CalibrationFeedbackView)) {
+            showTasks();
+        }
     }
 
     private Node suspended() {
@@ -208,7 +270,14 @@ public final class ClientShell {
         text.setWrapText(true);
         Button out = new Button("Log out");
         out.setOnAction(e -> logout());
-        VBox box = new VBox(14, title, text, out);
+        // A reinstatement whose check could not reach the server: say so, and let the marker ask again.
+        Label problem = new Label();
+        problem.setWrapText(true);
+        problem.textProperty().bind(session.presenceProblemProperty());
+        Button again = new Button("Check again");
+        again.visibleProperty().bind(session.presenceProblemProperty().isNotEmpty());
+        again.setOnAction(e -> session.checkPresence(() -> { }));
+        VBox box = new VBox(14, title, text, problem, new javafx.scene.layout.HBox(8, again, out));
         box.setId("suspendedView");
         box.setPadding(new Insets(40));
         return box;
@@ -238,7 +307,7 @@ public final class ClientShell {
         closeMarking();
         MarkingViewModel.Mode mode = t.canMark() ? MarkingViewModel.Mode.LIVE : MarkingViewModel.Mode.CALIBRATION;
         marking = new MarkingViewModel(session, t, mode, env.clock());
-        marking.confirmMarksProperty().set(env.confirmMarks());
+        marking.confirmMarksProperty().bindBidirectional(confirmChoice.property());
         marking.calibrationDoneProperty().addListener((o, was, now) -> {
             if (now) {
                 showFeedback(t);
@@ -257,6 +326,7 @@ public final class ClientShell {
 
     private void closeMarking() {
         if (marking != null) {
+            marking.confirmMarksProperty().unbindBidirectional(confirmChoice.property());
             marking.close();
             marking = null;
         }
@@ -285,6 +355,8 @@ public final class ClientShell {
             unsent = session.uploads().drain(); // kept in memory for the same marker's next log-in
             unsentOf = unsent.isEmpty() ? null : session.session().userId();
         }
+        unsentCount.unbind();
+        unsentCount.set(unsent.size());
         session = null;
         showConnect();
     }

@@ -9,6 +9,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.openmarking.client.api.ApiException;
 import org.openmarking.client.api.MarkerApi;
 import org.openmarking.client.api.Wire.FaceChallenge;
 import org.openmarking.client.api.Wire.FaceResult;
@@ -20,6 +21,8 @@ import org.openmarking.client.background.BackgroundExecutor;
  * Frames stay in memory; the last one is shown as a preview.
  */
 public final class FaceCheckViewModel {
+    /** The server's answer to starting a check when none is due. */
+    private static final String NO_CHECK_DUE = "no-check-due";
     /** Where the check stands. */
     public enum Phase { STARTING, READY, FILMING, CHECKING, PASSED, FAILED }
 
@@ -59,7 +62,17 @@ public final class FaceCheckViewModel {
             ready(pushed);
             return;
         }
-        bg.run(api::startFaceCheck, this::ready, e -> fail("Could not start the face check: " + e.getMessage(), true));
+        bg.run(api::startFaceCheck, this::ready, e -> {
+            if (e instanceof ApiException ae && NO_CHECK_DUE.equals(ae.code())) {
+                // The server has no check due (one passed in another session, or it was settled):
+                // a Retry could never succeed, so the check is over.
+                phase.set(Phase.PASSED);
+                status.set("No face check is due now.");
+                onPassed.run();
+                return;
+            }
+            fail("Could not start the face check: " + e.getMessage(), true);
+        });
     }
 
     private void ready(FaceChallenge c) {

@@ -1,6 +1,5 @@
 package org.openmarking.client.marking;
 
-import java.io.ByteArrayInputStream;
 import javafx.beans.property.StringProperty;
 import javafx.geometry.Bounds;
 import javafx.scene.Group;
@@ -18,8 +17,8 @@ import javafx.scene.text.Text;
  * The answer image: zoom, pan (drag or arrow keys), fit-to-width and rotation by quarter
  * turns, with the watermark (marker id and time) drawn over it in a tiled, faint pattern.
  *
- * <p>The image is decoded from bytes held in memory ({@link Image} from a byte stream); it is
- * never written to a file, and {@link #clear()} drops it.
+ * <p>The image arrives decoded in memory ({@link AnswerDecoding}, in the background); it is
+ * never written to a file, and {@link #clear(String)} drops it.
  */
 public final class AnswerImageView extends Region {
     private static final double MIN_ZOOM = 0.1;
@@ -85,9 +84,8 @@ public final class AnswerImageView extends Region {
         });
     }
 
-    /** Shows an answer from its image bytes (in memory), fitted to the width, unrotated. */
-    public void show(byte[] imageBytes) {
-        Image img = new Image(new ByteArrayInputStream(imageBytes));
+    /** Shows an answer's image (decoded in the background, in memory), fitted to the width, unrotated. */
+    public void show(Image img) {
         imageView.setImage(img);
         placeholder.setText("");
         quarterTurns = 0;

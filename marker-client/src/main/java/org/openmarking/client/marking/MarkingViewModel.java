@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import javafx.beans.property.BooleanProperty;
@@ -18,6 +17,7 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.scene.image.WritableImage;
 import org.openmarking.client.api.ApiException;
 import org.openmarking.client.api.MarkerApi;
 import org.openmarking.client.api.Wire.Allocation;
@@ -46,21 +46,22 @@ public final class MarkingViewModel {
     /** Live marking or the task's calibration set. */
     public enum Mode { LIVE, CALIBRATION }
 
-    /** An answer on (or ready for) the screen: its lease and its image, in memory only. */
-    public record Answer(Allocation allocation, byte[] image) {
+    /** An answer on (or ready for) the screen: its lease and its image, decoded in the background, in memory only. */
+    public record Answer(Allocation allocation, WritableImage image) {
         boolean expiredAt(Instant now) {
             return !now.isBefore(allocation.leaseExpiresAt());
         }
 
-        /** Overwrites the image bytes, so the answer does not linger in the heap longer than needed. */
+        /** Overwrites the image's pixels, so the answer does not linger in the heap longer than needed. */
         void wipe() {
-            Arrays.fill(image, (byte) 0);
+            AnswerDecoding.wipe(image);
         }
     }
 
     /** The five marks in key order: key 1 gives 0, ..., key 5 gives 1. */
     public static final Mark[] MARKS = Mark.values();
 
+    private static final String CRITERIA_OUTDATED = "criteria-outdated";
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration NOTHING_WAITING_RETRY = Duration.ofSeconds(15);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -84,6 +85,8 @@ public final class MarkingViewModel {
     private final StringProperty watermark = new SimpleStringProperty("");
     private final BooleanProperty calibrationDone = new SimpleBooleanProperty(false);
     private Answer prefetched;
+    /** The lease of each mark given here and not yet answered (no image), to put the answer back if refused as outdated. */
+    private final java.util.Map<UUID, Allocation> givenUnder = new java.util.HashMap<>();
     private String notice = ""; // says why the last answer left the screen, shown with the next one
     private boolean fetching;
     private boolean prefetching;
@@ -134,6 +137,7 @@ public final class MarkingViewModel {
     private final java.util.function.BiConsumer<UploadQueue.Upload, ApiException> onRefused = this::uploadRefused;
 
     private void uploadSent(UploadQueue.Upload upload, org.openmarking.client.api.Wire.MarkReceipt receipt) {
+        givenUnder.remove(upload.id());
         if (closed || mode != Mode.CALIBRATION || !(upload instanceof UploadQueue.MarkUpload m)
                 || !m.mark().taskId().equals(task.taskId())) {
             return;
@@ -147,10 +151,52 @@ public final class MarkingViewModel {
     }
 
     private void uploadRefused(UploadQueue.Upload upload, ApiException e) {
-        if (!closed && mode == Mode.CALIBRATION) {
-            awaitingReceipt = false;
-            fill();
+        Allocation given = givenUnder.remove(upload.id());
+        if (closed) {
+            return;
         }
+        if (CRITERIA_OUTDATED.equals(e.code()) && upload instanceof UploadQueue.MarkUpload m && m.mark().taskId().equals(task.taskId())) {
+            // Newer criteria came into force before the mark arrived, so it was not counted: show them, and
+            // put the answer back (its lease still runs) for the marker to mark again under them.
+            notice = "The criteria changed to a newer version before your mark reached the server, so it was not counted. "
+                    + "Read the criteria and mark this answer again.";
+            status.set(notice);
+            loadCriteria();
+            if (mode == Mode.LIVE && given != null) {
+                markAgain(given);
+            }
+        }
+        if (mode == Mode.CALIBRATION) {
+            awaitingReceipt = false;
+            fill(); // the server serves the refused item again, as it serves calibration items until marked
+        }
+    }
+
+    /** Fetches a refused answer's image again (the lease is still this marker's) and puts the answer back in front. */
+    private void markAgain(Allocation a) {
+        if (!clock.instant().isBefore(a.leaseExpiresAt())) {
+            return; // its lease ran out meanwhile: it goes back to the pool on the server
+        }
+        bg.run(() -> download(a), again -> {
+            if (!mayFetch() || again.expiredAt(clock.instant())) {
+                again.wipe();
+                return;
+            }
+            Answer onScreen = current.get();
+            if (onScreen != null) { // the refused answer goes first; the one on screen waits behind it
+                if (prefetched != null) {
+                    prefetched.wipe(); // its lease runs out on the server and it goes back to the pool
+                }
+                prefetched = onScreen;
+                nextReady.set(true);
+                current.set(null);
+            }
+            show(again);
+        }, e -> {
+            if (!session.applyRefusal(e)) {
+                status.set("Could not show the answer again: " + e.getMessage());
+            }
+        });
     }
 
     /** Loads the criteria and the first answer, and starts the lease clock. */
@@ -247,6 +293,11 @@ public final class MarkingViewModel {
         updateClock();
     }
 
+    /** Fetches and decodes an answer's image; background work, so the FX thread only shows the result. */
+    private Answer download(Allocation a) throws IOException {
+        return new Answer(a, AnswerDecoding.decode(api.image(a.responseId())));
+    }
+
     /** Asks for the next answer and its image; an empty result means none is waiting now. */
     private void fetch(boolean ahead, java.util.function.Consumer<Optional<Answer>> done, Runnable failed) {
         bg.run(() -> {
@@ -254,7 +305,7 @@ public final class MarkingViewModel {
             if (a.isEmpty()) {
                 return Optional.<Answer>empty();
             }
-            return Optional.of(new Answer(a.get(), api.image(a.get().responseId())));
+            return Optional.of(download(a.get()));
         }, answer -> {
             if (closed) {
                 answer.ifPresent(Answer::wipe);
@@ -403,9 +454,15 @@ public final class MarkingViewModel {
 
     private void give(Answer a, Mark mark) {
         CriteriaInForce c = criteria.get();
-        int version = c != null ? Math.max(c.version(), a.allocation().criteriaVersion()) : a.allocation().criteriaVersion();
-        MarkSubmission m = new MarkSubmission(UUID.randomUUID(), a.allocation().responseId(), task.taskId(), mark, version,
+        if (c == null) {
+            status.set("The criteria are not shown yet; mark once they are.");
+            return;
+        }
+        // Exactly the version on screen, never the allocation's: the server's criteria-outdated check must
+        // see a mark made under old criteria, so the marker reads the new ones and marks again.
+        MarkSubmission m = new MarkSubmission(UUID.randomUUID(), a.allocation().responseId(), task.taskId(), mark, c.version(),
                 clock.instant());
+        givenUnder.put(m.id(), a.allocation());
         if (mode == Mode.LIVE) {
             markedThisSession.set(markedThisSession.get() + 1);
         } else {

@@ -16,6 +16,7 @@ import org.openmarking.client.api.EventStream.ServerEvent;
 import org.openmarking.client.api.HttpMarkerApi;
 import org.openmarking.client.api.MarkerApi;
 import org.openmarking.client.api.Wire.FaceChallenge;
+import org.openmarking.client.api.Wire.FaceStatus;
 import org.openmarking.client.api.Wire.Session;
 import org.openmarking.client.background.BackgroundExecutor;
 import org.openmarking.client.marking.UploadQueue;
@@ -46,6 +47,7 @@ public final class SessionViewModel implements EventStream.Listener {
     private final BooleanProperty online = new SimpleBooleanProperty(true);
     private final BooleanProperty streamOpen = new SimpleBooleanProperty(false);
     private final StringProperty banner = new SimpleStringProperty("");
+    private final StringProperty presenceProblem = new SimpleStringProperty("");
     private final ObjectProperty<FaceChallenge> dueCheck = new SimpleObjectProperty<>();
     private final List<Consumer<String>> criteriaListeners = new ArrayList<>();
     private final List<Consumer<String>> recalibrationListeners = new ArrayList<>();
@@ -212,8 +214,12 @@ public final class SessionViewModel implements EventStream.Listener {
             case "reinstated" -> {
                 String task = e.text("taskId");
                 if (task == null) {
-                    standing.set(Standing.ACTIVE);
-                    banner.set("You are reinstated: marking can continue.");
+                    // The push says a chief examiner acted; the server's status says what holds now
+                    // (it may still want a face check first), so the client does not assume it.
+                    banner.set("You are reinstated; checking with the server...");
+                    checkPresence(() -> banner.set(standing.get() == Standing.ACTIVE ? "You are reinstated: marking can continue."
+                            : standing.get() == Standing.SUSPENDED ? "The server still has your marking suspended."
+                            : "You are reinstated; a face check comes first."));
                 } else {
                     banner.set("You may mark " + task + " again" + note(e) + ".");
                 }
@@ -251,6 +257,52 @@ public final class SessionViewModel implements EventStream.Listener {
     private static String reason(ServerEvent e) {
         String r = e.text("reason");
         return r == null || r.isBlank() ? "" : ": " + r;
+    }
+
+    /**
+     * Asks the server for the marker's presence and takes its answer as the standing (at log-in,
+     * after a reinstatement, on Retry); {@code known} runs once it is known. A server without
+     * face checks (404) enforces presence itself, so the marker is active until it refuses. If
+     * the face service cannot answer (503 face-checks-unavailable, no connection), the reason is
+     * in {@link #presenceProblemProperty()} and nothing is assumed: call this again to retry.
+     */
+    public void checkPresence(Runnable known) {
+        bg.run(api::faceStatus, s -> {
+            presenceProblem.set("");
+            applyFaceStatus(s);
+            known.run();
+        }, e -> {
+            if (applyRefusal(e)) {
+                presenceProblem.set("");
+                known.run();
+                return;
+            }
+            if (e instanceof ApiException ae && ae.status() == 404) {
+                presenceProblem.set("");
+                standing.set(Standing.ACTIVE);
+                known.run();
+                return;
+            }
+            presenceProblem.set((e instanceof ApiException ? "The face check service is not available: " + e.getMessage()
+                    : "The server could not be reached to check your face check status.")
+                    + " No work is given until a face check can run; try again shortly.");
+        });
+    }
+
+    private void applyFaceStatus(FaceStatus s) {
+        switch (s.state()) {
+            case "CHECK_DUE", "PAUSED" -> {
+                s.pendingCheck().ifPresent(dueCheck::set);
+                standing.set("PAUSED".equals(s.state()) ? Standing.PAUSED : Standing.FACE_CHECK_DUE);
+            }
+            case "SUSPENDED" -> standing.set(Standing.SUSPENDED);
+            default -> standing.set(Standing.ACTIVE);
+        }
+    }
+
+    /** Why the marker's presence could not be checked (the face service is down), or empty. */
+    public StringProperty presenceProblemProperty() {
+        return presenceProblem;
     }
 
     /** The face check passed: back to marking. */

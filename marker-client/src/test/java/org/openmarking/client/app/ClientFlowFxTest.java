@@ -43,15 +43,27 @@ class ClientFlowFxTest {
     private FakeMarkerApi api;
     private ClientShell shell;
     private FxBackgroundExecutor bg;
+    private final Settings settings = Settings.inMemory();
+
+    private static java.nio.file.Path faces;
+
+    /**
+     * The face check films photos from {@code ../shared/data/faces}: without them the test is
+     * skipped here, before the UI starts, rather than failing on a worker thread mid-flow.
+     */
+    @org.junit.jupiter.api.BeforeAll
+    static void faces() {
+        faces = TestFaces.person("obama");
+    }
 
     @Start
     void start(Stage stage) {
         api = FakeMarkerApi.standard(Clock.systemUTC(), 6);
         api.requireFaceCheckAtLogin();
         bg = new FxBackgroundExecutor();
-        shell = new ClientShell(new ClientShell.Environment(Settings.inMemory(), (server, ca, pin) -> api, bg, Clock.systemUTC(), () -> {
+        shell = new ClientShell(new ClientShell.Environment(settings, (server, ca, pin) -> api, bg, Clock.systemUTC(), () -> {
             try {
-                return new FolderCamera(TestFaces.person("obama"));
+                return new FolderCamera(faces);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -91,6 +103,10 @@ class ClientFlowFxTest {
         assertEquals("Calibration passed for demo26.mathematics.21: 2 of 3 within tolerance.",
                 text(robot, "#feedbackHeadline"));
         assertEquals(3, robot.lookup("#feedbackItems").queryTableView().getItems().size());
+        for (String why : List.of("Complete method, units given.", "Only the answer, no justification.")) {
+            assertTrue(robot.lookup("#feedbackItems .table-cell").queryAll().stream().anyMatch(n -> n instanceof Labeled l && why.equals(l.getText())
+                    && n.isVisible()), "the rationale is shown: " + why);
+        }
         robot.type(KeyCode.ENTER); // back to the tasks
 
         // Live marking on the second task.
@@ -145,6 +161,22 @@ class ClientFlowFxTest {
         await(image::hasImage);
         Set<String> ids = api.marks().stream().map(m -> m.id().toString()).collect(Collectors.toSet());
         assertEquals(api.marks().size(), ids.size());
+
+        // The confirm toggle on the marking screen is remembered for the next run.
+        robot.clickOn("#confirmMarks");
+        await(() -> settings.get(Settings.CONFIRM_MARKS).equals(java.util.Optional.of("false")));
+    }
+
+    @Test
+    void anUnavailableFaceServiceAtLogInShowsWhyAndOffersRetryInsteadOfTheTasks(FxRobot robot) throws Exception {
+        api.failFaceStatus(new org.openmarking.client.api.ApiException(503, "face-checks-unavailable", "the face models are not installed"));
+        robot.write(FakeMarkerApi.USER).type(KeyCode.TAB).write(FakeMarkerApi.PASSWORD).type(KeyCode.ENTER);
+        await(() -> robot.lookup("#presenceProblemView").tryQuery().isPresent());
+        assertTrue(text(robot, "#presenceProblem").contains("the face models are not installed"), text(robot, "#presenceProblem"));
+        assertTrue(robot.lookup("#taskListView").tryQuery().isEmpty(), "no task list while presence is unknown");
+        api.failFaceStatus(null);
+        robot.type(KeyCode.ENTER); // Retry
+        await(() -> robot.lookup("#faceStart").tryQuery().map(Node::isVisible).orElse(false)); // the server's answer: a check is due
     }
 
     @Test
@@ -159,6 +191,14 @@ class ClientFlowFxTest {
         robot.type(KeyCode.DIGIT5).type(KeyCode.ENTER);
         await(() -> text(robot, "#uploads").equals("1 mark waiting to be sent"));
         java.util.UUID kept = WaitForAsyncUtils.asyncFx(() -> shell.session().uploads().pending().get(0).id()).get();
+        // Closing the window now would lose the mark: the marker is asked, and keeps trying.
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        assertTrue(!WaitForAsyncUtils.asyncFx(() -> shell.requestClose(() -> closed.set(true))).get(), "the window stays open");
+        await(() -> robot.lookup("#closeQuit").tryQuery().isPresent());
+        assertEquals("Quit and lose 1 mark", text(robot, "#closeQuit"));
+        robot.clickOn("#closeKeepTrying");
+        await(() -> robot.lookup("#closeQuestion").tryQuery().isEmpty());
+        assertTrue(!closed.get());
         api.expireSession();
         api.setOffline(false);
         await(() -> robot.lookup("#connectView").tryQuery().isPresent()); // 401: log in again

@@ -44,8 +44,10 @@ import org.testfx.util.WaitForAsyncUtils;
  * No answer image, password or token reaches a file or a log: after a marking session (log-in
  * with the real preferences store, face check, answers shown, marked, escalated, one mark
  * resent after a lost connection), every file under this JVM's temp and home folders (the
- * build points both into {@code target/}) and every log record is searched for the images'
- * bytes, the password and the token. The images on screen are decoded from memory (no URL).
+ * build points both into {@code target/}) and the preferences folder, every file the run wrote
+ * in the working folder, the client's preferences and every log record are searched for the
+ * images' bytes, the password and the token; and no file written during the run may hold any
+ * PNG or JPEG image. The images on screen are decoded from memory (no URL).
  */
 @ExtendWith(ApplicationExtension.class)
 class NoAnswerOnDiskFxTest {
@@ -70,8 +72,22 @@ class NoAnswerOnDiskFxTest {
         }
     };
 
+    private static java.nio.file.Path faces;
+
+    /**
+     * The face check films photos from {@code ../shared/data/faces}: without them the test is
+     * skipped here, before the UI starts, rather than failing on a worker thread mid-flow.
+     */
+    @org.junit.jupiter.api.BeforeAll
+    static void faces() {
+        faces = TestFaces.person("biden");
+    }
+
+    private long started;
+
     @Start
     void start(Stage stage) {
+        started = System.currentTimeMillis();
         Logger root = Logger.getLogger("");
         root.addHandler(capture);
         root.setLevel(Level.ALL);
@@ -82,7 +98,7 @@ class NoAnswerOnDiskFxTest {
         prefs.put(Settings.SERVER_URL, "https://no-disk.example.org");
         shell = new ClientShell(new ClientShell.Environment(prefs, (server, ca, pin) -> api, bg, Clock.systemUTC(), () -> {
             try {
-                return new FolderCamera(TestFaces.person("biden"));
+                return new FolderCamera(faces);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -117,6 +133,8 @@ class NoAnswerOnDiskFxTest {
                 robot.type(KeyCode.E).type(KeyCode.ENTER);
             } else {
                 if (i == 3) {
+                    // The next answer is decoded in the background; going offline before it is ready would lose it.
+                    ClientFlowFxTest.await(() -> ClientFlowFxTest.text(robot, "#nextReady").equals("next answer ready"));
                     api.setOffline(true);
                 }
                 robot.type(KeyCode.DIGIT3);
@@ -145,14 +163,33 @@ class NoAnswerOnDiskFxTest {
         Path home = Path.of(System.getProperty("user.home"));
         assertTrue(tmp.toString().contains("target") && home.toString().contains("target"), "the build isolates the folders searched: " + tmp
                 + ", " + home);
+        // Java's file-backed preferences live under java.util.prefs.userRoot (by default the home folder).
+        Path prefsDir = Path.of(System.getProperty("java.util.prefs.userRoot", home.toString())).resolve(".java");
+        Path workDir = Path.of("").toAbsolutePath();
+        assertTrue(imageMagic(api.answer(shown.get(0)).image()) != null, "the search recognises the answers' PNG pages");
+        try (Stream<Path> photos = Files.list(faces)) {
+            byte[] photo = Files.readAllBytes(photos.filter(f -> f.toString().endsWith(".jpg")).findFirst().orElseThrow());
+            assertTrue(imageMagic(photo) != null, "the search recognises the face frames' JPEGs");
+        }
         List<String> found = new ArrayList<>();
         int[] files = {0};
         boolean[] prefsSeen = {false};
-        for (Path dir : List.of(tmp, home)) {
+        java.util.Set<Path> searched = new java.util.HashSet<>();
+        for (Path dir : List.of(tmp, home, prefsDir, workDir)) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            boolean isolated = !dir.equals(workDir);
             try (Stream<Path> walk = Files.walk(dir)) {
                 for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                    boolean written;
                     byte[] content;
                     try {
+                        written = Files.getLastModifiedTime(f).toMillis() >= started;
+                        // The working folder holds the sources and the build: only what this run wrote counts there.
+                        if (!searched.add(f.normalize()) || (!isolated && !written) || insideDatabase(f)) {
+                            continue;
+                        }
                         content = Files.readAllBytes(f);
                     } catch (IOException gone) {
                         continue; // removed while walking (another test's server)
@@ -166,8 +203,21 @@ class NoAnswerOnDiskFxTest {
                             found.add(what + " in " + f);
                         }
                     });
+                    String image = written ? imageMagic(content) : null;
+                    if (image != null) { // any image written during the run: an answer page or a face frame
+                        found.add(image + " written during the run: " + f);
+                    }
                 }
             }
+        }
+        Preferences client = Preferences.userRoot().node("org/openmarking/client");
+        for (String key : client.keys()) {
+            String value = client.get(key, "");
+            needles.forEach((what, bytes) -> {
+                if (value.contains(new String(bytes, StandardCharsets.UTF_8))) {
+                    found.add(what + " in the preference " + key);
+                }
+            });
         }
         assertTrue(prefsSeen[0], "the remembered server address is found, so the search covers where the client writes");
         assertEquals(List.of(), found, "searched " + files[0] + " files");
@@ -182,6 +232,35 @@ class NoAnswerOnDiskFxTest {
         }
         assertTrue(logs.stream().anyMatch(l -> l.contains("will be retried")), "the client's own log records were captured: " + logs.size());
         assertEquals(List.of(), leaks);
+    }
+
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    /** "PNG"/"JPEG" when {@code c} holds an image's signature (JPEG: start of image, then JFIF, Exif or a table), else null. */
+    static String imageMagic(byte[] c) {
+        if (indexOf(c, PNG) >= 0) {
+            return "PNG image";
+        }
+        for (int i = 0; i + 10 < c.length; i++) {
+            if ((c[i] & 0xff) == 0xFF && (c[i + 1] & 0xff) == 0xD8 && (c[i + 2] & 0xff) == 0xFF) {
+                int marker = c[i + 3] & 0xff;
+                String tag = new String(c, i + 6, 4, StandardCharsets.ISO_8859_1);
+                if (marker == 0xDB || marker == 0xC0 || (marker == 0xE0 && tag.equals("JFIF")) || (marker == 0xE1 && tag.equals("Exif"))) {
+                    return "JPEG image";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** An embedded PostgreSQL's files (another test's server node): the server's own, encrypted at rest, not the client's. */
+    private static boolean insideDatabase(Path f) {
+        for (Path d = f.getParent(); d != null; d = d.getParent()) {
+            if (Files.exists(d.resolve("PG_VERSION"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static int indexOf(byte[] hay, byte[] needle) {

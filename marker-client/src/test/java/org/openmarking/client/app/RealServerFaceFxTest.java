@@ -2,19 +2,16 @@ package org.openmarking.client.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.openmarking.client.app.ClientFlowFxTest.await;
 import static org.openmarking.client.app.ClientFlowFxTest.text;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -26,15 +23,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openmarking.client.api.Wire.FaceChallenge;
 import org.openmarking.client.background.FxBackgroundExecutor;
 import org.openmarking.client.connect.Settings;
-import org.openmarking.client.face.CameraSource;
 import org.openmarking.client.marking.MarkingView;
 import org.openmarking.client.realserver.ScreenshotData;
 import org.openmarking.client.tasks.TaskListView;
 import org.openmarking.client.testing.SimulatedFaces;
 import org.openmarking.client.testing.TestFaces;
+import org.openmarking.client.testing.TurningCamera;
 import org.openmarking.server.TestServer;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -60,40 +56,8 @@ class RealServerFaceFxTest {
     private FxBackgroundExecutor bg;
     private SimulatedFaces simulated;
 
-    /** A camera that films a head turning the way the server asked, from a still photo: someone else first, then the marker. */
-    private final class TurningCamera implements CameraSource {
-        private final List<byte[]> burst = new ArrayList<>();
-        private final List<byte[]> faces = new ArrayList<>(List.of(someoneElse, photo));
-
-        @Override
-        public synchronized void beginBurst(FaceChallenge c) throws IOException {
-            burst.clear();
-            byte[] face = faces.size() > 1 ? faces.remove(0) : faces.get(0);
-            try {
-                burst.addAll(simulated.burst(face, c.challenge(), c.frames()));
-            } catch (Exception e) {
-                throw new IOException(e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public synchronized byte[] grab() {
-            return burst.remove(0);
-        }
-
-        @Override
-        public String describe() {
-            return "simulated camera";
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @BeforeAll
     static void node() throws Exception {
-        assumeTrue(SimulatedFaces.available(), "marker-server without the face presence feature (not on main yet)");
         Path obama = TestFaces.person("obama");
         photo = Files.readAllBytes(obama.resolve("obama.jpg"));
         someoneElse = Files.readAllBytes(TestFaces.person("biden").resolve("biden.jpg"));
@@ -123,7 +87,7 @@ class RealServerFaceFxTest {
         settings.put(Settings.SERVER_URL, "https://localhost:" + server.app().port());
         settings.put(Settings.CA_FILE, server.app().tls().caCert().toString());
         bg = new FxBackgroundExecutor();
-        TurningCamera camera = new TurningCamera();
+        TurningCamera camera = new TurningCamera(simulated, List.of(someoneElse, photo)); // someone else first, then the marker
         shell = new ClientShell(new ClientShell.Environment(settings, ClientApp.apiFactory(0), bg, Clock.systemUTC(), () -> camera,
                 Thread::sleep, false, marker, Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(1)));
         stage.setScene(new Scene(shell.root(), 1200, 800));

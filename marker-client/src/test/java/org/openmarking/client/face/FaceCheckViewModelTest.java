@@ -78,4 +78,20 @@ class FaceCheckViewModelTest {
         vm.retry();
         assertEquals(FaceCheckViewModel.Phase.FAILED, vm.phaseProperty().get(), "no retry once the server refuses one");
     }
+
+    @Test
+    void aCheckSettledElsewhereEndsTheCheckInsteadOfOfferingARetryThatCannotWork() throws Exception {
+        FakeMarkerApi api = new FakeMarkerApi(clock);
+        api.login(FakeMarkerApi.USER, FakeMarkerApi.PASSWORD);
+        api.settleChecksElsewhere();
+        FaceCheckViewModel vm = new FaceCheckViewModel(api, bg, () -> {
+            throw new IllegalStateException("nothing to film: no check is due");
+        }, ms -> { });
+        List<String> passed = new ArrayList<>();
+        vm.onPassed(() -> passed.add("passed"));
+        vm.begin(null);
+        assertEquals(FaceCheckViewModel.Phase.PASSED, vm.phaseProperty().get());
+        assertEquals("No face check is due now.", vm.statusProperty().get());
+        assertEquals(List.of("passed"), passed);
+    }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openmarking.client.testing.TestFaces;
 
-/** {@code --camera VIDEO}: frames come from a video file through javacv's grabber, as JPEGs, and the video loops. */
+/** {@code --camera VIDEO}: frames come from a Motion-JPEG video through OpenCV's own reader ({@code VideoCapture}), as JPEGs, and the video loops. */
 class VideoCameraTest {
     @Test
     void aMotionJpegVideoGivesJpegFramesAndLoops(@TempDir Path dir) throws Exception {

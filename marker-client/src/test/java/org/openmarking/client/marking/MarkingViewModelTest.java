@@ -1,6 +1,5 @@
 package org.openmarking.client.marking;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.openmarking.client.api.Wire.EscalationReason;
 import org.openmarking.client.api.Wire.MarkSubmission;
@@ -28,7 +30,8 @@ class MarkingViewModelTest {
         Harness h = new Harness(5);
         MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, true);
         assertEquals("resp-1", vm.currentProperty().get().allocation().responseId());
-        assertArrayEquals(h.api.answer("resp-1").image(), vm.currentProperty().get().image());
+        assertEquals(ImageIO.read(new ByteArrayInputStream(h.api.answer("resp-1").image())).getRGB(40, 60),
+                vm.currentProperty().get().image().getPixelReader().getArgb(40, 60), "the answer's own page, decoded");
         assertTrue(vm.nextReadyProperty().get(), "the second answer is fetched behind the first");
         assertEquals(2, h.api.calls("next"));
         assertEquals(2, h.api.calls("image"));
@@ -118,7 +121,7 @@ class MarkingViewModelTest {
         h.bg.advance(Duration.ofSeconds(61));
         assertNotEquals(first, vm.currentProperty().get());
         assertNull(vm.pendingMarkProperty().get(), "a pending mark goes with its answer");
-        assertTrue(allZero(first.image()), "the withdrawn image's bytes are overwritten");
+        assertTrue(allZero(first.image()), "the withdrawn image's pixels are overwritten");
         assertTrue(h.api.marks().isEmpty());
         assertTrue(vm.statusProperty().get().contains("withdrawn"), vm.statusProperty().get());
         // The prefetched answer's lease ran out too; the screen shows a freshly leased answer (the
@@ -205,6 +208,58 @@ class MarkingViewModelTest {
     }
 
     @Test
+    void aPausedPushWithdrawsBothAnswersWithTheReasonAndMarkingResumesAfterTheFaceCheck() throws Exception {
+        Harness h = new Harness(5);
+        MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, false);
+        MarkingViewModel.Answer shown = vm.currentProperty().get();
+        assertTrue(vm.nextReadyProperty().get());
+        h.api.setPresence("PAUSED");
+        h.session.handle(new org.openmarking.client.api.EventStream.ServerEvent("paused",
+                FakeMarkerApi.data().put("reason", "the face check did not match")));
+        assertEquals(Standing.PAUSED, h.session.standingProperty().get());
+        assertNull(vm.currentProperty().get(), "the answer leaves the screen");
+        assertFalse(vm.nextReadyProperty().get(), "and the one fetched ahead with it");
+        assertTrue(allZero(shown.image()));
+        assertEquals("Your marking is paused: the face check did not match; a face check is needed to continue.",
+                h.session.bannerProperty().get());
+        assertEquals("Marking is paused; answers are withdrawn from the screen.", vm.statusProperty().get());
+        vm.choose(Mark.FULL);
+        int calls = h.api.calls("next");
+        h.bg.advance(Duration.ofMinutes(1));
+        assertEquals(calls, h.api.calls("next"), "no answers are asked for while paused");
+        assertTrue(h.api.marks().isEmpty());
+        h.api.setPresence("OK");
+        h.session.faceCheckPassed();
+        assertNotNull(vm.currentProperty().get());
+        vm.choose(Mark.FULL);
+        assertEquals(1, h.api.marks().size());
+    }
+
+    @Test
+    void aRecalibrationRequiredPushForThisTaskEndsLiveMarkingWhileOneForAnotherTaskDoesNot() throws Exception {
+        Harness h = new Harness(5);
+        MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, false);
+        h.session.handle(new org.openmarking.client.api.EventStream.ServerEvent("recalibration-required",
+                FakeMarkerApi.data().put("taskId", Harness.CALIBRATION)));
+        assertNotNull(vm.currentProperty().get(), "another task's recalibration leaves this one alone");
+        MarkingViewModel.Answer shown = vm.currentProperty().get();
+        h.session.handle(new org.openmarking.client.api.EventStream.ServerEvent("recalibration-required",
+                FakeMarkerApi.data().put("taskId", Harness.LIVE).put("note", "criteria clause 2 changed")));
+        assertNull(vm.currentProperty().get());
+        assertFalse(vm.nextReadyProperty().get());
+        assertTrue(allZero(shown.image()));
+        assertEquals("Recalibration is required before you mark this task again.", vm.statusProperty().get());
+        assertEquals("Recalibration is required for " + Harness.LIVE + " before marking it again (criteria clause 2 changed).",
+                h.session.bannerProperty().get());
+        assertEquals(Standing.ACTIVE, h.session.standingProperty().get(), "the marker may still mark other tasks");
+        int calls = h.api.calls("next");
+        h.bg.advance(Duration.ofMinutes(1));
+        vm.choose(Mark.FULL);
+        assertEquals(calls, h.api.calls("next"), "the task's live answers are no longer asked for");
+        assertTrue(h.api.marks().isEmpty());
+    }
+
+    @Test
     void aSuspensionFromThisTaskWithdrawsItsAnswersWhileOneFromAnotherTaskDoesNot() throws Exception {
         Harness h = new Harness(5);
         MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, false);
@@ -249,6 +304,36 @@ class MarkingViewModelTest {
     }
 
     @Test
+    void aMarkCarriesTheCriteriaVersionOnScreenAndAnOutdatedOneBringsTheAnswerBackUnderTheNewCriteria() throws Exception {
+        Harness h = new Harness(5);
+        MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, false);
+        var v1 = vm.criteriaProperty().get();
+        h.api.setCriteria(new org.openmarking.client.api.Wire.CriteriaInForce(Harness.LIVE, 2, "Clause 3 clarified", v1.clauses(), false));
+        vm.escalate(EscalationReason.ILLEGIBLE, ""); // resp-2 comes on screen; resp-3 is fetched ahead under version 2
+        h.api.setOffline(true);
+        vm.escalate(EscalationReason.ILLEGIBLE, ""); // resp-3 comes on screen; the new criteria cannot be loaded offline
+        assertEquals("resp-3", vm.currentProperty().get().allocation().responseId());
+        assertEquals(2, vm.currentProperty().get().allocation().criteriaVersion());
+        assertEquals(1, vm.criteriaProperty().get().version(), "the marker still sees version 1");
+        vm.choose(Mark.FULL);
+        MarkSubmission waiting = h.session.uploads().pending().stream().filter(u -> u instanceof UploadQueue.MarkUpload)
+                .map(u -> ((UploadQueue.MarkUpload) u).mark()).findFirst().orElseThrow();
+        assertEquals(1, waiting.criteriaVersion(), "the version the marker saw, not the allocation's");
+
+        h.api.setOffline(false);
+        h.bg.advance(Duration.ofSeconds(3)); // the connection returns; the server refuses the mark as outdated
+        assertTrue(h.api.marks().isEmpty(), "a mark made under old criteria is not counted");
+        assertEquals(2, vm.criteriaProperty().get().version(), "the new criteria are shown");
+        assertEquals("resp-3", vm.currentProperty().get().allocation().responseId(), "the answer is back to be marked again");
+        assertTrue(vm.statusProperty().get().contains("mark this answer again"), vm.statusProperty().get());
+        vm.choose(Mark.ONE_HALF);
+        assertEquals(1, h.api.marks().size());
+        assertEquals("resp-3", h.api.marks().get(0).responseId());
+        assertEquals(2, h.api.marks().get(0).criteriaVersion());
+        assertEquals("resp-4", vm.currentProperty().get().allocation().responseId(), "the answer kept behind it comes next");
+    }
+
+    @Test
     void aCalibrationSetEndsWithFeedbackOnceEveryMarkReachedTheServer() throws Exception {
         Harness h = new Harness(2);
         MarkingViewModel vm = h.open(Harness.CALIBRATION, MarkingViewModel.Mode.CALIBRATION, false);
@@ -274,10 +359,39 @@ class MarkingViewModelTest {
                 fb.headlineProperty().get());
     }
 
-    static boolean allZero(byte[] b) {
-        for (byte x : b) {
-            if (x != 0) {
-                return false;
+    @Test
+    void answersAreDecodedInTheBackgroundSoTheUiThreadOnlyShowsThem() throws Exception {
+        Harness h = new Harness(3);
+        MarkingViewModel vm = h.open(Harness.LIVE, MarkingViewModel.Mode.LIVE, false);
+        List<MarkingViewModel.Answer> handedOver = h.bg.results().stream().filter(r -> r instanceof java.util.Optional<?> o
+                && o.isPresent() && o.get() instanceof MarkingViewModel.Answer).map(r -> (MarkingViewModel.Answer) ((java.util.Optional<?>) r).get())
+                .toList();
+        assertEquals(2, handedOver.size(), "the answer on screen and the one fetched ahead");
+        BufferedImage page = ImageIO.read(new ByteArrayInputStream(h.api.answer("resp-1").image()));
+        assertEquals(page.getWidth(), (int) handedOver.get(0).image().getWidth(), "already decoded when the background work ended");
+        assertEquals(page.getHeight(), (int) handedOver.get(0).image().getHeight());
+        assertEquals(handedOver.get(0), vm.currentProperty().get());
+    }
+
+    @Test
+    void decodingZeroesTheBytesItWasGiven() throws Exception {
+        byte[] bytes = org.openmarking.client.testing.AnswerImages.page("Answer x", 7);
+        var image = AnswerDecoding.decode(bytes);
+        assertTrue(image.getWidth() > 0);
+        for (byte b : bytes) {
+            assertEquals(0, b, "only the decoded image holds the answer");
+        }
+        AnswerDecoding.wipe(image);
+        assertTrue(allZero(image));
+    }
+
+    static boolean allZero(javafx.scene.image.Image image) {
+        var r = image.getPixelReader();
+        for (int y = 0; y < (int) image.getHeight(); y++) {
+            for (int x = 0; x < (int) image.getWidth(); x++) {
+                if (r.getArgb(x, y) != 0) {
+                    return false;
+                }
             }
         }
         return true;

@@ -82,6 +82,8 @@ public class FakeMarkerApi implements MarkerApi {
     private String token;
     private String presence = "OK";
     private boolean faceAtLogin;
+    private ApiException faceStatusFailure;
+    private boolean checksSettledElsewhere;
     private volatile boolean offline;
     private boolean loseNextMarkReply;
     private int markRequests;
@@ -141,6 +143,16 @@ public class FakeMarkerApi implements MarkerApi {
     /** A face check is due when the marker logs in (as the server asks at the start of a session). */
     public synchronized void requireFaceCheckAtLogin() {
         faceAtLogin = true;
+    }
+
+    /** Checks are settled elsewhere (another session passed one): starting one while clear finds none due, as on the server. */
+    public synchronized void settleChecksElsewhere() {
+        checksSettledElsewhere = true;
+    }
+
+    /** The face status call fails with this (e.g. 503 face-checks-unavailable) until given null. */
+    public synchronized void failFaceStatus(ApiException e) {
+        faceStatusFailure = e;
     }
 
     public synchronized void setPresence(String state) {
@@ -356,6 +368,11 @@ public class FakeMarkerApi implements MarkerApi {
         if (a.calibrationItemId() == null && (held == null || !clock.instant().isBefore(held))) {
             throw new ApiException(409, "lease-expired", "your lease on response " + m.responseId() + " has expired; ask for new work");
         }
+        int inForce = criteria.get(a.taskId()).version();
+        if (m.criteriaVersion() != inForce) { // as the server's MarkService: a mark made under old criteria is not counted
+            throw new ApiException(409, "criteria-outdated", "criteria version " + m.criteriaVersion() + " is no longer in force; version "
+                    + inForce + " is: read it and mark again");
+        }
         marks.put(m.id(), m);
         Task t = tasks.get(a.taskId());
         MarkReceipt receipt = MarkReceipt.LIVE;
@@ -425,6 +442,9 @@ public class FakeMarkerApi implements MarkerApi {
     public synchronized FaceChallenge startFaceCheck() throws IOException {
         gate("startFaceCheck");
         authed();
+        if (checksSettledElsewhere && "OK".equals(presence)) {
+            throw new ApiException(409, "no-check-due", "no face check is due");
+        }
         String id = UUID.randomUUID().toString();
         String challenge = checksStarted++ % 2 == 0 ? "TURN_LEFT" : "TURN_RIGHT";
         checks.put(id, challenge);
@@ -454,6 +474,9 @@ public class FakeMarkerApi implements MarkerApi {
     public synchronized FaceStatus faceStatus() throws IOException {
         gate("faceStatus");
         authed();
+        if (faceStatusFailure != null) {
+            throw faceStatusFailure;
+        }
         return new FaceStatus(presence, Optional.empty());
     }
 

@@ -19,6 +19,7 @@ public final class ManualExecutor implements BackgroundExecutor {
 
     private final MutableClock clock;
     private final List<Delayed> delayed = new ArrayList<>();
+    private final List<Object> results = new ArrayList<>();
     private long seq;
 
     public ManualExecutor(MutableClock clock) {
@@ -34,7 +35,13 @@ public final class ManualExecutor implements BackgroundExecutor {
             onFailure.accept(e);
             return;
         }
+        results.add(result);
         onSuccess.accept(result);
+    }
+
+    /** What each piece of background work returned, in order: what was handed to the UI thread. */
+    public List<Object> results() {
+        return List.copyOf(results);
     }
 
     @Override
