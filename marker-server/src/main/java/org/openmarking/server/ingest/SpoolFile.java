@@ -62,6 +62,7 @@ public final class SpoolFile implements WriteStream<Buffer> {
     private final Future<AsyncFile> file;
     private long plaintextBytes;
     private boolean ended;
+    private boolean closed;
     private Throwable writeFailure;
     private boolean discarded;
     private boolean reading;
@@ -220,7 +221,8 @@ public final class SpoolFile implements WriteStream<Buffer> {
     void discard(Vertx vertx) {
         forgetKey(false);
         file.onSuccess(f -> {
-            if (!ended) {
+            if (!ended && !closed) {
+                closed = true; // end() closes an ended file; a second close would throw
                 f.close();
             }
         });
