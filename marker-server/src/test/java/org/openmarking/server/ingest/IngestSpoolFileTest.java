@@ -71,10 +71,10 @@ class IngestSpoolFileTest {
     void writtenChunksComeBackWholeAndTheFileHoldsOnlyCiphertext() throws Exception {
         byte[] content = scan(1_000_003);
         SpoolFile spool = spooled(content);
+        assertEquals(List.of(), SpoolProbe.plaintextIn(dir, List.of(content)));
         assertEquals(content.length, spool.size());
         assertEquals(content.length + SpoolFile.TAG_BYTES, Files.size(spool.path()), "ciphertext and tag, no header");
         assertTrue(spool.path().getFileName().toString().endsWith(SpoolFile.SUFFIX));
-        assertEquals(List.of(), SpoolProbe.plaintextIn(dir, List.of(content)));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(spool.path())));
 
         assertArrayEquals(content, spool.readOnce());

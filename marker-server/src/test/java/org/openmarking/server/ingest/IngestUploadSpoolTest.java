@@ -243,12 +243,11 @@ class IngestUploadSpoolTest {
                 inFlight.add(e.toString());
             }
         });
-        assertEquals(200, r.status(), String.valueOf(r.json()));
         onSpooled = spools -> { };
-
         assertTrue(seenInFlight[0] >= fileBytes / 2 - 512 * 1024, "in flight the spool held " + seenInFlight[0] + " of " + fileBytes);
         assertEquals(List.of(), inFlight, "no plaintext in the spool folder while the upload was in flight");
         assertEquals(List.of(), beforeIngest, "nor once every file was spooled");
+        assertEquals(200, r.status(), String.valueOf(r.json()));
         assertEquals(originals.stream().map(b -> (long) b.length + SpoolFile.TAG_BYTES).sorted().toList(),
                 spoolSizes.stream().sorted().toList(), "one spool file per uploaded file, ciphertext and tag");
         assertEquals(files.size(), opened.get());
