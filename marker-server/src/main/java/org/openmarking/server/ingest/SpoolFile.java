@@ -1,7 +1,9 @@
 package org.openmarking.server.ingest;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -17,8 +19,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;
@@ -55,19 +59,28 @@ public final class SpoolFile implements WriteStream<Buffer> {
     private static final int READ_CHUNK = 64 * 1024;
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
+    private final Vertx vertx;
     private final Path path;
     private final byte[] key = new byte[32];
     private final byte[] nonce = new byte[12];
     private final GCMModeCipher sealer;
-    private final Future<AsyncFile> file;
+    // The write side below is confined to the event-loop thread of the context that created the
+    // spool (the request's): the open's completion is delivered there too, so no locking.
+    private final List<Buffer> pending = new ArrayList<>();
+    private AsyncFile file;
+    private boolean openSettled;
+    private Promise<Void> endWhenOpen;
+    private Handler<Void> drainWhenOpen;
     private long plaintextBytes;
     private boolean ended;
     private boolean closed;
     private Throwable writeFailure;
-    private boolean discarded;
+    // Shared with the worker that reads the spool (see forgetKey).
+    private volatile boolean discarded;
     private boolean reading;
 
     private SpoolFile(Vertx vertx, Path dir, SecureRandom random) {
+        this.vertx = vertx;
         byte[] name = new byte[16];
         random.nextBytes(name);
         random.nextBytes(key);
@@ -75,14 +88,14 @@ public final class SpoolFile implements WriteStream<Buffer> {
         // A random name: nothing of the uploaded file's name reaches the disk.
         this.path = dir.resolve(HexFormat.of().formatHex(name) + SUFFIX);
         this.sealer = gcm(true);
-        this.file = vertx.fileSystem().open(path.toString(),
-                new OpenOptions().setCreateNew(true).setWrite(true).setPerms("rw-------"));
-        file.onFailure(e -> writeFailure = e);
+        vertx.fileSystem().open(path.toString(), new OpenOptions().setCreateNew(true).setWrite(true).setPerms("rw-------"))
+                .onComplete(this::opened);
     }
 
     /**
-     * Starts a spool file in {@code dir} (opened asynchronously; writes made before the file is
-     * open are queued, and {@link #writeQueueFull} holds the writer back until it is).
+     * Starts a spool file in {@code dir}. Call it on the event loop that will write it. The file
+     * is opened asynchronously: chunks written before it is open wait in memory, in order (already
+     * encrypted), and {@link #writeQueueFull} holds the writer back until it is open.
      */
     static SpoolFile create(Vertx vertx, Path dir, SecureRandom random) {
         return new SpoolFile(vertx, dir, random);
@@ -98,10 +111,44 @@ public final class SpoolFile implements WriteStream<Buffer> {
         return plaintextBytes;
     }
 
+    /**
+     * The open finished. Chunks are written here, and by {@link #write} once {@link #file} is set,
+     * in call order: AsyncFile appends at its write position as each write is issued, so chaining
+     * writes on the open's future instead could reorder them (a completed future runs a new
+     * listener at once, before the listeners it is still delivering to).
+     */
+    private void opened(AsyncResult<AsyncFile> ar) {
+        openSettled = true;
+        if (ar.failed()) {
+            recordFailure(ar.cause());
+            pending.clear();
+        } else if (discarded) {
+            closed = true;
+            pending.clear();
+            ar.result().close().eventually(this::deleteFile);
+        } else {
+            file = ar.result();
+            file.exceptionHandler(this::recordFailure);
+            pending.forEach(this::writeToFile);
+            pending.clear();
+        }
+        if (endWhenOpen != null) {
+            close().onComplete(endWhenOpen);
+        }
+        Handler<Void> drain = drainWhenOpen;
+        drainWhenOpen = null;
+        if (drain != null) {
+            drainHandler(drain);
+        }
+    }
+
+    private void writeToFile(Buffer sealed) {
+        file.write(sealed).onFailure(this::recordFailure);
+    }
+
     @Override
     public SpoolFile exceptionHandler(Handler<Throwable> handler) {
-        file.onSuccess(f -> f.exceptionHandler(handler));
-        return this;
+        return this; // failures are reported by end()
     }
 
     @Override
@@ -118,10 +165,15 @@ public final class SpoolFile implements WriteStream<Buffer> {
         Arrays.fill(in, (byte) 0);
         plaintextBytes += in.length;
         Buffer sealed = Buffer.buffer(n == out.length ? out : Arrays.copyOf(out, n));
-        return file.compose(f -> f.write(sealed)).onFailure(this::recordFailure);
+        if (file != null) {
+            writeToFile(sealed);
+        } else if (!openSettled) {
+            pending.add(sealed);
+        }
+        return writeFailure == null ? Future.succeededFuture() : Future.failedFuture(writeFailure);
     }
 
-    /** Writes the GCM tag and closes the file; fails if any write failed. */
+    /** Writes the GCM tag and closes the file; fails if the open or any write failed. */
     @Override
     public Future<Void> end() {
         if (ended || discarded) {
@@ -136,8 +188,21 @@ public final class SpoolFile implements WriteStream<Buffer> {
             throw new IllegalStateException("encryption failed", e);
         }
         Buffer last = Buffer.buffer(Arrays.copyOf(tail, n));
-        return file.compose(f -> f.write(last).compose(v -> f.close()))
-                .compose(v -> writeFailure == null ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(writeFailure));
+        if (!openSettled) {
+            pending.add(last);
+            endWhenOpen = Promise.promise();
+            return endWhenOpen.future();
+        }
+        if (file != null) {
+            writeToFile(last);
+        }
+        return close();
+    }
+
+    private Future<Void> close() {
+        Future<Void> closing = file != null && !closed ? file.close() : Future.succeededFuture();
+        closed = true;
+        return closing.compose(v -> writeFailure == null ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(writeFailure));
     }
 
     private void recordFailure(Throwable e) {
@@ -148,25 +213,24 @@ public final class SpoolFile implements WriteStream<Buffer> {
 
     @Override
     public SpoolFile setWriteQueueMaxSize(int maxSize) {
-        file.onSuccess(f -> f.setWriteQueueMaxSize(maxSize));
-        return this;
+        throw new UnsupportedOperationException("the AsyncFile's default queue size is used");
     }
 
     /** Full while the file is still being opened, then whenever its write queue is. */
     @Override
     public boolean writeQueueFull() {
-        return !file.isComplete() || (file.succeeded() && file.result().writeQueueFull());
+        return file != null ? file.writeQueueFull() : !openSettled;
     }
 
     @Override
     public SpoolFile drainHandler(Handler<Void> handler) {
-        file.onComplete(ar -> {
-            if (ar.succeeded() && ar.result().writeQueueFull()) {
-                ar.result().drainHandler(handler);
-            } else if (handler != null) {
-                handler.handle(null); // just opened (or failed: let the writer run into the failure)
-            }
-        });
+        if (!openSettled) {
+            drainWhenOpen = handler;
+        } else if (file != null && file.writeQueueFull()) {
+            file.drainHandler(handler);
+        } else if (handler != null) {
+            handler.handle(null); // room already (or the open failed: let the writer run into the failure)
+        }
         return this;
     }
 
@@ -216,20 +280,26 @@ public final class SpoolFile implements WriteStream<Buffer> {
 
     /**
      * Forgets the key, drops further writes and deletes the file (asynchronously, safe to call
-     * again). If a worker is reading the file right now, the key is zeroed by that read instead.
+     * again; on the writing event loop). If a worker is reading the file right now, the key is
+     * zeroed by that read instead.
      */
-    void discard(Vertx vertx) {
+    void discard() {
         forgetKey(false);
-        file.onSuccess(f -> {
-            if (!ended && !closed) {
-                closed = true; // end() closes an ended file; a second close would throw
-                f.close();
-            }
-        });
-        // After the open settled, so a file still being created is not left behind.
-        file.eventually(() -> vertx.fileSystem().delete(path.toString()).recover(e ->
+        pending.clear();
+        if (!openSettled) {
+            return; // opened() closes and deletes the file once it exists
+        }
+        if (file != null && !ended && !closed) {
+            closed = true; // end() closes an ended file; a second close would throw
+            file.close();
+        }
+        deleteFile();
+    }
+
+    private Future<Void> deleteFile() {
+        return vertx.fileSystem().delete(path.toString()).recover(e ->
                 e instanceof NoSuchFileException || e.getCause() instanceof NoSuchFileException
-                        ? Future.succeededFuture() : Future.failedFuture(e)));
+                        ? Future.succeededFuture() : Future.failedFuture(e));
     }
 
     private synchronized void forgetKey(boolean byReader) {

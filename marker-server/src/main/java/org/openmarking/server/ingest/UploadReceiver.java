@@ -177,7 +177,7 @@ final class UploadReceiver {
 
     private void discardAll() {
         finished = true;
-        files.forEach(f -> f.spool().discard(ctx.vertx()));
+        files.forEach(f -> f.spool().discard());
     }
 
     private ApiException tooLarge() {

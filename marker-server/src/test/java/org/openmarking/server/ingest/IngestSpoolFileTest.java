@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IngestSpoolFileTest {
     private static final Vertx VERTX = Vertx.vertx();
+    private static final Context LOOP = VERTX.getOrCreateContext();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @TempDir
@@ -48,23 +52,48 @@ class IngestSpoolFileTest {
         return b;
     }
 
-    private SpoolFile spooled(byte[] content) throws Exception {
-        SpoolFile spool = SpoolFile.create(VERTX, dir, RANDOM);
-        // On a Vert.x context, as the upload route writes: chunks of 1 byte to 70 KB, then end.
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        VERTX.getOrCreateContext().runOnContext(x -> {
-            int at = 0;
-            int step = 1;
-            while (at < content.length) {
-                int n = Math.min(step, content.length - at);
-                spool.write(Buffer.buffer(Arrays.copyOfRange(content, at, at + n)));
-                at += n;
-                step = step * 7 % 70_001 + 1;
-            }
-            spool.end().onSuccess(ended::complete).onFailure(ended::completeExceptionally);
+    /** Runs {@code action} on the one event loop the spools of this test live on, as a request's do. */
+    private static <T> T onLoop(Function<Promise<T>, ?> action) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        LOOP.runOnContext(x -> {
+            Promise<T> p = Promise.promise();
+            p.future().onSuccess(result::complete).onFailure(result::completeExceptionally);
+            action.apply(p);
         });
-        ended.get(30, TimeUnit.SECONDS);
-        return spool;
+        return result.get(30, TimeUnit.SECONDS);
+    }
+
+    private SpoolFile spooled(byte[] content) throws Exception {
+        return spooled(content, false);
+    }
+
+    /**
+     * Writes {@code content} in chunks of 1 byte to 70 KB, as the HTTP decoder hands them over,
+     * then ends: all in one go (before the file is even open), or one chunk per event-loop turn
+     * (so writes land before, while and after the open completes).
+     */
+    private SpoolFile spooled(byte[] content, boolean chunkPerTurn) throws Exception {
+        return onLoop(p -> {
+            SpoolFile spool = SpoolFile.create(VERTX, dir, RANDOM);
+            writeFrom(spool, content, 0, 1, chunkPerTurn, p);
+            return null;
+        });
+    }
+
+    private static void writeFrom(SpoolFile spool, byte[] content, int at, int step, boolean chunkPerTurn, Promise<SpoolFile> done) {
+        while (at < content.length) {
+            int n = Math.min(step, content.length - at);
+            spool.write(Buffer.buffer(Arrays.copyOfRange(content, at, at + n)));
+            int next = at + n;
+            int nextStep = step * 7 % 70_001 + 1;
+            if (chunkPerTurn) {
+                LOOP.runOnContext(x -> writeFrom(spool, content, next, nextStep, true, done));
+                return;
+            }
+            at = next;
+            step = nextStep;
+        }
+        spool.end().map(spool).onComplete(done);
     }
 
     @Test
@@ -80,6 +109,11 @@ class IngestSpoolFileTest {
         assertArrayEquals(content, spool.readOnce());
         assertFalse(Files.exists(spool.path()), "deleted once read");
         assertThrows(IOException.class, spool::readOnce, "read once: the key is gone");
+
+        for (int i = 0; i < 5; i++) {
+            byte[] more = scan(300_000 + i);
+            assertArrayEquals(more, spooled(more, true).readOnce(), "chunks in separate turns, round " + i);
+        }
     }
 
     @Test
@@ -111,14 +145,19 @@ class IngestSpoolFileTest {
     @Test
     void aDiscardedSpoolIsDeletedAndCannotBeRead() throws Exception {
         SpoolFile spool = spooled(scan(10_000));
-        spool.discard(VERTX);
+        onLoop(p -> {
+            spool.discard();
+            p.complete();
+            return null;
+        });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (Files.exists(spool.path()) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         assertFalse(Files.exists(spool.path()));
         assertThrows(IOException.class, spool::readOnce);
-        assertTrue(spool.write(Buffer.buffer("more")).succeeded(), "writes after a refusal are dropped");
+        assertTrue(onLoop(p -> spool.write(Buffer.buffer("more")).onComplete(p)) == null, "writes after a refusal are dropped");
+        assertFalse(Files.exists(spool.path()));
     }
 
     @Test
