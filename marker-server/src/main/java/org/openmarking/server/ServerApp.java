@@ -39,6 +39,7 @@ import org.openmarking.server.crypto.KeyRing;
 import org.openmarking.server.crypto.KeystorePassphrase;
 import org.openmarking.server.exam.SchemeLoader;
 import org.openmarking.server.http.ApiVerticle;
+import org.openmarking.server.ingest.SpoolFile;
 import org.openmarking.server.face.presence.FacePresence;
 import org.openmarking.server.face.presence.FaceService;
 import org.openmarking.server.marking.HeldMarks;
@@ -107,6 +108,7 @@ public final class ServerApp {
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("openmarking-workers", config.workerPoolSize());
         return vertx.executeBlocking(() -> {
             Files.createDirectories(config.dataDir());
+            sweepUploadSpool(config.dataDir().resolve(SpoolFile.DIRECTORY));
             Map<String, ExamScheme> schemes = SchemeLoader.loadAll(config.schemesDir());
             TlsMaterial tls = config.tlsCert().isPresent()
                     ? new TlsMaterial(config.tlsCert().get(), config.tlsKey().orElseThrow(), config.tlsCert().get())
@@ -127,6 +129,18 @@ public final class ServerApp {
                     .map(id -> new ServerApp(vertx, ctx, prepared.tls(), api))
                     .recover(e -> db.close(vertx).transform(x -> Future.failedFuture(e)));
         }));
+    }
+
+    /**
+     * Removes scan-upload spool files a crashed run left (ciphertext whose keys died with it; the
+     * uploader was never answered and sends again). Here, once per node before any API verticle
+     * runs, because several verticles share the folder and one must not sweep another's uploads.
+     */
+    private static void sweepUploadSpool(Path dir) throws IOException {
+        int removed = SpoolFile.sweep(dir);
+        if (removed > 0) {
+            LOG.info("removed " + removed + " scan upload spool file(s) left by an earlier run from " + dir);
+        }
     }
 
     /** What start-up reads from disk before the database starts. */

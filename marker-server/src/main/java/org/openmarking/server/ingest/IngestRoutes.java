@@ -4,12 +4,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.security.SecureRandom;
 import java.util.List;
 import org.openmarking.server.ServerContext;
 import org.openmarking.server.account.Role;
@@ -29,6 +27,7 @@ public final class IngestRoutes {
 
     private final ServerContext context;
     private final IngestService service;
+    private final SecureRandom random = new SecureRandom();
 
     public IngestRoutes(ServerContext context) {
         this.context = context;
@@ -38,11 +37,16 @@ public final class IngestRoutes {
     /**
      * Mounts {@code POST /api/v1/ingest/scans} on the root router; call it before the API's
      * general body handler. The request is paused while the caller is authenticated, so nobody
-     * without the admin role can make the server store a large body; then the body is read (to
-     * disk for multipart) up to {@link #UPLOAD_LIMIT}.
+     * without the admin role can make the server store a byte of a large body; then the body
+     * is streamed into encrypted spool files in {@code <dataDir>/uploads} up to
+     * {@link #UPLOAD_LIMIT} (see {@link UploadReceiver}, {@link SpoolFile}).
      */
     public void mountUpload(Router root) {
-        Path uploads = context.config().dataDir().resolve("uploads");
+        mountUpload(root, context.config().dataDir().resolve(SpoolFile.DIRECTORY), UPLOAD_LIMIT, UploadReceiver.Observer.NONE);
+    }
+
+    /** As {@link #mountUpload(Router)} with another spool folder, limit and observer (tests). */
+    void mountUpload(Router root, Path spoolDir, long limit, UploadReceiver.Observer observer) {
         root.post(UPLOAD_PATH)
                 .handler(ctx -> {
                     ctx.request().pause();
@@ -50,16 +54,13 @@ public final class IngestRoutes {
                 })
                 .handler(Auth.authenticate(context.accounts()))
                 .handler(Auth.require(Role.ADMIN))
+                .handler(ctx -> handleUpload(ctx, spoolDir, limit, observer))
                 .failureHandler(ctx -> {
-                    // Refused before the body was read: drop what is still coming and end the connection.
+                    // Refused (before the body was read, or part-way): drop what is still coming and end the connection.
                     ctx.response().putHeader("Connection", "close");
                     ctx.request().resume();
                     ctx.next();
                 });
-        // A second route: Vert.x wants a body handler first on its route.
-        root.post(UPLOAD_PATH)
-                .handler(BodyHandler.create(uploads.toString()).setBodyLimit(UPLOAD_LIMIT).setDeleteUploadedFilesOnEnd(true))
-                .handler(this::handleUpload);
     }
 
     /** Mounted at {@code /api/v1/*}: every path here starts with {@code /ingest}. */
@@ -99,21 +100,10 @@ public final class IngestRoutes {
         service.summary(ctx.pathParam("examId")).onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
-    private void handleUpload(RoutingContext ctx) {
-        boolean rescan = flag(ctx, "rescan");
-        List<FileUpload> uploads = ctx.fileUploads();
-        List<IngestService.Upload> files = new ArrayList<>();
-        if (!uploads.isEmpty()) {
-            // Multipart files stay on disk until the worker that ingests them reads them.
-            uploads.forEach(u -> files.add(new IngestService.Upload(safeName(u.fileName()), null, Path.of(u.uploadedFileName()))));
-        } else {
-            String name = ctx.request().getParam("name");
-            if (ctx.body().length() == 0 || name == null || name.isBlank()) {
-                throw ApiException.badRequest("send scan files as multipart/form-data, or one file as the raw body with ?name=FILE");
-            }
-            files.add(new IngestService.Upload(safeName(name), ctx.body().buffer().getBytes(), null));
-        }
-        service.ingest(files, rescan, Auth.principal(ctx).userId())
+    private void handleUpload(RoutingContext ctx, Path spoolDir, long limit, UploadReceiver.Observer observer) {
+        UploadReceiver.receive(ctx, spoolDir, limit, random, observer)
+                // 'rescan' may be a form field, known only once the body is read
+                .compose(files -> service.ingest(files, flag(ctx, "rescan"), Auth.principal(ctx).userId()))
                 .onSuccess(reports -> ctx.json(describe(reports)))
                 .onFailure(ctx::fail);
     }
@@ -214,7 +204,7 @@ public final class IngestRoutes {
     }
 
     /** File names are shown back to admins and stored; keep them short and printable. */
-    private static String safeName(String name) {
+    static String safeName(String name) {
         String s = name == null ? "" : name.replaceAll("[^A-Za-z0-9._ -]", "_");
         s = s.length() > 200 ? s.substring(s.length() - 200) : s;
         return s.isBlank() ? "upload" : s;

@@ -30,6 +30,7 @@ import org.openmarking.server.identity.IdentityRecords;
  * and the quarantine (list, resolve by hand, reject). Every change is audited.
  */
 public final class IngestService {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(IngestService.class.getName());
     /** The page frame every layout in this server uses (docs/booklet-format.md). */
     static final PageFrame FRAME = BookletTemplate.sample().frame();
     private static final Pattern TEMPLATE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,59}");
@@ -287,10 +288,20 @@ public final class IngestService {
 
     // ------------------------------------------------------------------ scans
 
-    /** One uploaded file: its bytes, or the temporary file holding them (read by the worker that ingests it). */
-    public record Upload(String fileName, byte[] bytes, java.nio.file.Path file) {
+    /** One uploaded file: the name the uploader gave it and its encrypted spool file. */
+    public record Upload(String fileName, SpoolFile spool) {
+        /**
+         * The file's bytes, decrypted from its spool file (which is deleted); refused with 500
+         * {@code upload-tampered} if the spool changed on disk, so such a file is never ingested.
+         */
         byte[] read() throws IOException {
-            return bytes != null ? bytes : java.nio.file.Files.readAllBytes(file);
+            try {
+                return spool.readOnce();
+            } catch (SpoolFile.TamperedSpoolException e) {
+                LOG.warning("the spooled upload " + fileName + " failed its integrity check (" + e.getMessage() + "); not ingested");
+                throw new ApiException(500, "upload-tampered", "the server's spooled copy of " + fileName
+                        + " changed on disk and was not ingested; upload it again");
+            }
         }
     }
 

@@ -158,6 +158,8 @@ class IngestServerTest {
         assertEquals(1, r.json().getJsonObject("quarantined").getJsonObject("byReason").getInteger("DUPLICATE_PAGE"));
 
         checkResponsesAgainstManifest();
+        // uploads are spooled encrypted and deleted as each request ends (IngestUploadSpoolTest looks closer)
+        assertEquals(List.of(), SpoolProbe.files(server.dataDir().resolve(SpoolFile.DIRECTORY)), "spool folder empty after the uploads");
         assertEquals(1, api.count("select count(*) from audit_log where action = 'ingest.scans.uploaded' and detail->>'ingested' = $1",
                 Long.toString(expectIngested)));
     }
