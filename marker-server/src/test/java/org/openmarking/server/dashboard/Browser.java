@@ -72,8 +72,20 @@ final class Browser implements AutoCloseable {
         e.sendKeys(text);
     }
 
+    /** Clicks the element, found again inside the wait if a live re-render replaced it between finding and clicking. */
     void click(String css) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+        wait.until(d -> {
+            try {
+                WebElement e = ExpectedConditions.elementToBeClickable(By.cssSelector(css)).apply(d);
+                if (e == null) {
+                    return false;
+                }
+                e.click();
+                return true;
+            } catch (NoSuchElementException | StaleElementReferenceException e) {
+                return false;
+            }
+        });
     }
 
     /** Waits until the element's text contains {@code text}; returns the whole text. */
