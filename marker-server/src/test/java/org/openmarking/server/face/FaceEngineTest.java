@@ -110,6 +110,56 @@ class FaceEngineTest {
         assertTrue(faces >= 3 * 10, "faces found " + faces);
     }
 
+    /**
+     * The perceptual hash's thumbnail, computed in Java for speed, is pixel for pixel
+     * cv::resize's INTER_AREA result (fingerprints stored before must stay comparable): grey
+     * shared photos and noise at many sizes, including webcam sizes, odd sizes, integer factors
+     * (OpenCV's fast path) and images smaller than the thumbnail.
+     */
+    @Test
+    void thumbnailEqualsOpenCvAreaResize() throws Exception {
+        List<Mat> greys = new ArrayList<>();
+        for (String person : List.of("alex_lacamoire", "biden", "kit_harington", "obama", "rose_leslie")) {
+            for (Path p : FaceTestData.photos(person)) {
+                greys.add(imread(p.toString(), org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE));
+            }
+        }
+        Mat noise = new Mat(720, 1280, org.bytedeco.opencv.global.opencv_core.CV_8UC1);
+        byte[] bytes = new byte[720 * 1280];
+        new Random(11).nextBytes(bytes);
+        noise.data().put(bytes);
+        greys.add(noise);
+        int[][] sizes = {{640, 480}, {1280, 720}, {320, 240}, {639, 479}, {800, 600}, {333, 187}, {68, 64}, {17, 16},
+            {40, 33}, {10, 9}, {1001, 1999}};
+        Random random = new Random(5);
+        int compared = 0;
+        try {
+            for (Mat grey : greys) {
+                for (int s = 0; s < sizes.length + 4; s++) {
+                    int w = s < sizes.length ? sizes[s][0] : 18 + random.nextInt(1200);
+                    int h = s < sizes.length ? sizes[s][1] : 17 + random.nextInt(900);
+                    try (Mat sized = new Mat(); Mat expected = new Mat()) {
+                        resize(grey, sized, new Size(w, h), 0, 0, org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR);
+                        resize(sized, expected, new Size(BurstFingerprint.THUMB_WIDTH, BurstFingerprint.THUMB_HEIGHT), 0, 0, INTER_AREA);
+                        int[] got = BurstFingerprint.thumbnail(sized);
+                        try (org.bytedeco.javacpp.indexer.UByteIndexer idx = expected.createIndexer()) {
+                            for (int y = 0; y < BurstFingerprint.THUMB_HEIGHT; y++) {
+                                for (int x = 0; x < BurstFingerprint.THUMB_WIDTH; x++) {
+                                    assertEquals(idx.get(y, x), got[y * BurstFingerprint.THUMB_WIDTH + x],
+                                            w + "x" + h + " pixel " + x + "," + y);
+                                }
+                            }
+                        }
+                    }
+                    compared++;
+                }
+            }
+        } finally {
+            greys.forEach(Mat::close);
+        }
+        assertEquals(10 * (sizes.length + 4), compared);
+    }
+
     /** {@code image} resized (INTER_AREA) so that its long side is {@code side}; closes {@code image}. */
     private static Mat sized(Mat image, int side) {
         double scale = (double) side / Math.max(image.cols(), image.rows());
