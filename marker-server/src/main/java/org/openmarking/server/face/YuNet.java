@@ -85,6 +85,9 @@ final class YuNet implements AutoCloseable {
      * (FaceDetectorYN's layout), in NMS order (best first).
      */
     List<float[]> detect(Mat bgr) {
+        if (bgr.empty()) {
+            return new ArrayList<>(); // as FaceDetectorYN: no image, no face
+        }
         if (bgr.type() != CV_8UC3) {
             throw new IllegalArgumentException("detector input must be 8-bit BGR, got type " + bgr.type());
         }
@@ -111,13 +114,14 @@ final class YuNet implements AutoCloseable {
             blobHeight = padH;
         }
         split(bgr, bytePlanes);
-        Rect area = new Rect(0, 0, bgr.cols(), bgr.rows());
-        for (int c = 0; c < 3; c++) {
-            try (Mat src = bytePlanes.get(c); Mat dst = planes[c].apply(area)) {
-                src.convertTo(dst, CV_32F);
+        try (Rect area = new Rect(0, 0, bgr.cols(), bgr.rows())) {
+            for (int c = 0; c < 3; c++) {
+                // dst is a view of the plane's top-left corner: convertTo writes into the blob.
+                try (Mat src = bytePlanes.get(c); Mat dst = planes[c].apply(area)) {
+                    src.convertTo(dst, CV_32F);
+                }
             }
         }
-        area.close();
     }
 
     /** FaceDetectorYN::postProcess before NMS: every cell scoring at least the threshold. */
