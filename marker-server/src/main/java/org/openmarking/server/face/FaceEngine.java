@@ -16,20 +16,18 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
-import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.bytedeco.opencv.global.opencv_dnn;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_dnn.Net;
-import org.bytedeco.opencv.opencv_objdetect.FaceDetectorYN;
 
 /**
  * The face pipeline on one thread: decode, detect (YuNet), align (5-point similarity onto the
  * recognizer card's template), embed (the recognizer through OpenCV dnn) and compare (cosine).
  *
- * <p><b>Not thread-safe.</b> {@code cv::dnn::Net} and {@code FaceDetectorYN} keep per-call state;
+ * <p><b>Not thread-safe.</b> {@code cv::dnn::Net} and {@link YuNet}'s reused blob keep per-call state;
  * one engine must be used by one thread at a time. Servers use {@link FaceEnginePool} (or
  * {@link FaceChecks}, which owns one), sized to the worker pool that runs checks.
  *
@@ -42,7 +40,10 @@ public final class FaceEngine implements AutoCloseable {
 
     private final FaceModels models;
     private final FaceCheckConfig config;
-    private final FaceDetectorYN detector;
+    /** Intersection over union above which the weaker of two overlapping detections is dropped. */
+    public static final float NMS_THRESHOLD = 0.3f;
+
+    private final YuNet detector;
     private final Net recognizer;
     private final Net landmarkNet;
     private final double[][] template;
@@ -62,12 +63,8 @@ public final class FaceEngine implements AutoCloseable {
         double score = Double.isNaN(config.detectorScore())
                 ? models.detector().card().defaultScoreThreshold() : config.detectorScore();
         this.detectorScore = (float) score;
-        byte[] noConfig = new byte[0];
-        this.detector = FaceDetectorYN.create("onnx", models.detector().bytes(), noConfig,
-                new Size(320, 320), detectorScore, 0.3f, 5000, 0, 0);
-        if (detector == null || detector.isNull()) {
-            throw new IllegalStateException("OpenCV could not load detector " + models.detector().card().name());
-        }
+        // NMS 0.3 and top 5000, as FaceDetectorYN was created with before (see YuNet).
+        this.detector = new YuNet(models.detector().bytes(), detectorScore, NMS_THRESHOLD, 5000);
         this.recognizer = opencv_dnn.readNetFromONNX(models.recognizer().bytes());
         this.landmarkNet = models.landmarks().map(m -> opencv_dnn.readNetFromONNX(m.bytes())).orElse(null);
         if (recognizer == null || recognizer.empty()) {
@@ -134,29 +131,18 @@ public final class FaceEngine implements AutoCloseable {
 
     /** All faces scoring at least the detector threshold, in full-image coordinates, best first. */
     public List<DetectedFace> detect(FaceImage image) {
-        Mat small = image.small();
-        detector.setInputSize(new Size(small.cols(), small.rows()));
         List<DetectedFace> faces = new ArrayList<>();
-        try (Mat out = new Mat()) {
-            detector.detect(small, out);
-            if (out.empty() || out.rows() == 0) {
-                return faces;
+        double inv = 1.0 / image.scale();
+        for (float[] row : detector.detect(image.small())) {
+            double score = row[14];
+            if (score < detectorScore) {
+                continue;
             }
-            double inv = 1.0 / image.scale();
-            try (FloatIndexer idx = out.createIndexer()) {
-                for (int r = 0; r < out.rows(); r++) {
-                    double score = idx.get(r, 14);
-                    if (score < detectorScore) {
-                        continue;
-                    }
-                    double[] lm = new double[10];
-                    for (int k = 0; k < 10; k++) {
-                        lm[k] = idx.get(r, 4 + k) * inv;
-                    }
-                    faces.add(new DetectedFace(idx.get(r, 0) * inv, idx.get(r, 1) * inv,
-                            idx.get(r, 2) * inv, idx.get(r, 3) * inv, lm, score));
-                }
+            double[] lm = new double[10];
+            for (int k = 0; k < 10; k++) {
+                lm[k] = row[4 + k] * inv;
             }
+            faces.add(new DetectedFace(row[0] * inv, row[1] * inv, row[2] * inv, row[3] * inv, lm, score));
         }
         faces.sort((a, b) -> Double.compare(b.score(), a.score()));
         return faces;
