@@ -93,7 +93,8 @@ public final class MarkingRoutes {
                                     + "(select coalesce(sum(r.marks_needed), 0) from responses r where r.task_id = t.id "
                                     + "   and r.status not in ('reference', 'withdrawn')), "
                                     + "(select count(*) from marker_tasks x where x.task_id = t.id and x.state <> 'suspended'), "
-                                    + "(select e.after_state from calibration_events e where e.marker_id = $1 and e.task_id = t.id order by e.id desc limit 1) "
+                                    + "(select e.after_state from calibration_events e where e.marker_id = $1 and e.task_id = t.id order by e.id desc limit 1), "
+                                    + "(select count(*) from marks m where m.task_id = t.id and m.kind in ('live', 'senior') and m.status <> 'withdrawn') "
                                     + "from tasks t join marker_tasks mt on mt.task_id = t.id and mt.marker_id = $1 where t.id = any($2) order by t.id")
                             .execute(Tuple.of(p.userId(), (Object) ids)))
                     .map(rs -> {
@@ -103,8 +104,13 @@ public final class MarkingRoutes {
                             String gate = r.getString(7);
                             boolean calibrated = "PASSED".equals(gate) || "APPROVED".equals(gate);
                             long markers = Math.max(1, r.getLong(6));
+                            // The marker's likely total: what they have done plus their share of the marks
+                            // the task still needs. (An even share of the whole task was exceeded by anyone
+                            // faster than the rest: "50 of 33 marked".) Held marks keep their place.
+                            long remaining = Math.max(0, r.getLong(5) - r.getLong(8));
+                            long done = r.getLong(4);
                             out.add(new JsonObject().put("taskId", r.getString(0)).put("title", r.getString(1))
-                                    .put("done", r.getLong(4)).put("target", (r.getLong(5) + markers - 1) / markers)
+                                    .put("done", done).put("target", done + (remaining + markers - 1) / markers)
                                     .put("calibrationRequired", s.calibrationRequired() && !calibrated)
                                     .put("calibrated", calibrated).put("state", r.getString(3)));
                         }

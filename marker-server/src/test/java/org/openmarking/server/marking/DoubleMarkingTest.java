@@ -18,6 +18,7 @@ import static org.openmarking.server.marking.MarkingFixture.task;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openmarking.server.TestServer.Reply;
 import org.openmarking.server.marking.MarkingFixture.User;
@@ -38,6 +39,33 @@ class DoubleMarkingTest {
         Reply s = chiefPost(chief, "/tasks/" + task + "/markers/" + senior.id() + "/senior", new JsonObject().put("senior", true));
         assertEquals(200, s.status(), s.error());
         return new Case(task, rid, senior, chief);
+    }
+
+    /** A marker's progress on a task: done, out of done plus their share of what the task still needs; never past the end. */
+    @Test
+    void aMarkersTargetIsWhatTheyDidPlusTheirShareOfWhatIsLeft() {
+        String task = task(plain());
+        responses(task, 3); // 6 marks needed
+        User fast = marker(task);
+        User slow = marker(task);
+        assertEquals(200, server().get("/api/v1/marking/tasks", slow.token()).status());
+        assertEquals(List.of(0L, 3L), progress(fast, task), "nothing done: half of 6 each");
+        // Equal marks throughout, so no response needs a third.
+        leaseAndMark(fast, task, "1");
+        leaseAndMark(fast, task, "1");
+        leaseAndMark(fast, task, "1");
+        assertEquals(List.of(3L, 5L), progress(fast, task), "3 done, 3 left for 2 markers: 2 more");
+        leaseAndMark(slow, task, "1");
+        leaseAndMark(slow, task, "1");
+        leaseAndMark(slow, task, "1");
+        assertEquals(List.of(3L, 3L), progress(fast, task), "the task is marked: the bar is full");
+        assertEquals(List.of(3L, 3L), progress(slow, task));
+    }
+
+    private static List<Long> progress(User m, String task) {
+        JsonObject t = server().get("/api/v1/marking/tasks", m.token()).json().getJsonArray("tasks").stream().map(JsonObject.class::cast)
+                .filter(x -> x.getString("taskId").equals(task)).findFirst().orElseThrow();
+        return List.of(t.getLong("done"), t.getLong("target"));
     }
 
     @Test
