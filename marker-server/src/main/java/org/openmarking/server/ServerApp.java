@@ -103,10 +103,20 @@ public final class ServerApp {
         }
     }
 
+    /**
+     * OpenCV's own threads per call. One: the node already runs face checks and scan pages in
+     * parallel on its worker pool (one engine or pipeline per worker), so OpenCV threads inside
+     * each call would only oversubscribe the cores. Measured with scripts/bench-face.sh on 2
+     * cores: the same throughput (8.0-8.9 against 8.6 checks/s with 2 workers) and a burst check
+     * at 1.25-1.29x its bare inference instead of 1.39x.
+     */
+    public static final int OPENCV_THREADS = 1;
+
     private static Future<ServerApp> startOn(Vertx vertx, ServerConfig config, Map<String, String> env, Clock clock,
                                              Consumer<Router> extraRoutes, Function<Database, MarkHolds> markHolds) {
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("openmarking-workers", config.workerPoolSize());
         return vertx.executeBlocking(() -> {
+            org.bytedeco.opencv.global.opencv_core.setNumThreads(OPENCV_THREADS);
             Files.createDirectories(config.dataDir());
             sweepUploadSpool(config.dataDir().resolve(SpoolFile.DIRECTORY));
             Map<String, ExamScheme> schemes = SchemeLoader.loadAll(config.schemesDir());

@@ -43,8 +43,9 @@ import org.openmarking.server.face.ModelRegistry;
  * many markers one node can check. Frames are webcam-like: 640x480 JPEG (quality 90) of a
  * synthetic head turn filmed by {@link SimulatedCamera} from a shared photo, so the check passes.
  *
- * <p>Usage: {@code BenchFace [--iterations N] [--frames F]}; run it through
- * {@code scripts/bench-face.sh}.
+ * <p>Usage: {@code BenchFace [--iterations N] [--frames F] [--opencv-threads T]}; run it through
+ * {@code scripts/bench-face.sh}. OpenCV runs single-threaded by default, as in the server
+ * ({@code ServerApp.OPENCV_THREADS}); {@code --opencv-threads 2} shows the other choice.
  */
 public final class BenchFace {
     private BenchFace() {}
@@ -53,11 +54,13 @@ public final class BenchFace {
         Path models = Path.of(System.getProperty("openmarking.models", "../shared/models"));
         Path photos = models.resolveSibling("data").resolve("faces").resolve("train");
         int iterations = 40;
+        opencv_core.setNumThreads(org.openmarking.server.ServerApp.OPENCV_THREADS);
         int frameCount = 8;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--iterations" -> iterations = Integer.parseInt(args[i + 1]);
                 case "--frames" -> frameCount = Integer.parseInt(args[i + 1]);
+                case "--opencv-threads" -> opencv_core.setNumThreads(Integer.parseInt(args[i + 1]));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
