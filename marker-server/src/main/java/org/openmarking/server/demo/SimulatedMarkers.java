@@ -352,8 +352,8 @@ public final class SimulatedMarkers implements AutoCloseable {
         int step = java.util.Arrays.asList(MARKS).indexOf(truth);
         return switch (profile) {
             case ACCURATE -> random.nextDouble() < 0.04 ? MARKS[step == 0 ? 1 : step - 1] : truth;
-            // One step severe on a share growing from 0 to 80 % over the first 32 live answers.
-            case DRIFTING -> random.nextDouble() < Math.min(0.8, liveSoFar / 40.0) && step > 0 ? MARKS[step - 1] : truth;
+            // One step severe on a share growing from 0 to 80 % over the first 16 live answers.
+            case DRIFTING -> random.nextDouble() < Math.min(0.8, liveSoFar / 20.0) && step > 0 ? MARKS[step - 1] : truth;
             case CARELESS -> MARKS[random.nextInt(MARKS.length)];
         };
     }
