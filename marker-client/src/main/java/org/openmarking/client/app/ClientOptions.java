@@ -83,7 +83,10 @@ public record ClientOptions(Optional<String> server, Optional<String> caFile, Op
         boolean remembered = settings.get(Settings.SERVER_URL).filter(v -> !v.isBlank()).isPresent();
         if (!remembered && fallbackServer.isPresent()) {
             settings.put(Settings.SERVER_URL, fallbackServer.get());
-            fallbackCa.ifPresent(v -> trustCaFile(settings, v));
+            // A CA or pin given on the command line stays: the fallback's CA only fills a gap.
+            if (caFile.isEmpty() && caPin.isEmpty()) {
+                fallbackCa.ifPresent(v -> trustCaFile(settings, v));
+            }
         }
     }
 

@@ -59,4 +59,14 @@ class ClientOptionsTest {
                 "a server given wins");
         assertEquals(Optional.of("EF:01"), remembered.get(Settings.CA_PIN));
     }
+
+    /** scripts/client.sh adds the demo as a fallback to any call without --server; a CA given with it stays. */
+    @Test
+    void aCaGivenOnTheCommandLineIsNotReplacedByTheFallbacks() {
+        Settings fresh = Settings.inMemory();
+        ClientOptions.parse(List.of("--ca", "mine.pem", "--fallback-server", "https://localhost:8443",
+                "--fallback-ca", "data/demo/tls/ca.pem")).applyTo(fresh);
+        assertEquals(Optional.of("https://localhost:8443"), fresh.get(Settings.SERVER_URL));
+        assertEquals(Optional.of(Path.of("mine.pem").toAbsolutePath().toString()), fresh.get(Settings.CA_FILE));
+    }
 }

@@ -31,17 +31,17 @@ public final class FaceChecks implements AutoCloseable {
         models.recognizer().card().threshold(config.consistencyFmr());
     }
 
+    /** How many accepted photos an enrolment needs. */
+    public int enrolMinPhotos() {
+        return config.enrolMinPhotos();
+    }
+
     /**
      * Opens the model directory, verifies every file against its card and starts the engines.
      *
      * @throws FaceModelsUnavailableException if a file was refused or no detector and recognizer
      *     are usable: the server must then refuse face-checked sessions, showing the message
      */
-    /** How many accepted photos an enrolment needs. */
-    public int enrolMinPhotos() {
-        return config.enrolMinPhotos();
-    }
-
     public static FaceChecks open(Path modelDirectory, FaceCheckConfig config, Clock clock, int workers)
             throws IOException, FaceModelsUnavailableException {
         return new FaceChecks(ModelRegistry.open(modelDirectory).faceCheckModels(null), config, clock, workers);
