@@ -142,6 +142,15 @@ public final class EnvelopeCipher {
         byte[] id = blobId.getBytes(StandardCharsets.UTF_8);
         byte[] aad = Arrays.copyOf(header, header.length + id.length);
         System.arraycopy(id, 0, aad, header.length, id.length);
+        return aesGcm(encrypt, key, nonce, aad);
+    }
+
+    /**
+     * An AES-GCM cipher with a 128-bit tag, initialised: the one place the server makes one, so
+     * that blobs and the upload spool alike get BouncyCastle's native engine where there is one
+     * (see {@link #implementation()}). {@code aad} may be null.
+     */
+    public static GCMModeCipher aesGcm(boolean encrypt, byte[] key, byte[] nonce, byte[] aad) {
         GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
         gcm.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_BITS, nonce, aad));
         return gcm;

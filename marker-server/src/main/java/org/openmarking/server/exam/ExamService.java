@@ -46,6 +46,12 @@ public final class ExamService {
         return examId + "." + subjectId + "." + item;
     }
 
+    /** The exam a scope or task id belongs to: {@code exam}, {@code exam.subject} and {@code exam.subject.item} name {@code exam}. */
+    public static String examOf(String scopeOrTaskId) {
+        int dot = scopeOrTaskId.indexOf('.');
+        return dot < 0 ? scopeOrTaskId : scopeOrTaskId.substring(0, dot);
+    }
+
     /**
      * Creates an exam under a loaded scheme with its subjects, items and one marking task
      * per written item. {@code subjects} limits it to some of the scheme's subjects (a

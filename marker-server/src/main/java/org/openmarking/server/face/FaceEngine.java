@@ -133,11 +133,9 @@ public final class FaceEngine implements AutoCloseable {
     public List<DetectedFace> detect(FaceImage image) {
         List<DetectedFace> faces = new ArrayList<>();
         double inv = 1.0 / image.scale();
+        // YuNet already drops rows below the detector score it was built with (detectorScore).
         for (float[] row : detector.detect(image.small())) {
             double score = row[14];
-            if (score < detectorScore) {
-                continue;
-            }
             double[] lm = new double[10];
             for (int k = 0; k < 10; k++) {
                 lm[k] = row[4 + k] * inv;

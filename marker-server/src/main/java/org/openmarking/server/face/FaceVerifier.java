@@ -54,10 +54,7 @@ final class FaceVerifier {
         List<FaceImage> images = new ArrayList<>(n);
         try {
             List<BurstFingerprint.Frame> prints = new ArrayList<>(n);
-            List<Integer> counted = new ArrayList<>(n);
-            List<Integer> faceFrames = new ArrayList<>();
-            List<DetectedFace> faces = new ArrayList<>();
-            List<Double> yaws = new ArrayList<>();
+            List<Seen> seen = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 byte[] bytes = request.frames().get(i);
                 FaceImage image;
@@ -70,27 +67,26 @@ final class FaceVerifier {
                 prints.add(new BurstFingerprint.Frame(ModelRegistry.sha256(bytes), BurstFingerprint.perceptualHash(image.small())));
                 List<DetectedFace> found = engine.detect(image).stream()
                         .filter(f -> f.height() >= config.minCountedFaceHeight()).toList();
-                counted.add(found.size());
                 if (found.size() == 1) {
                     DetectedFace face = engine.refine(image, found.get(0));
-                    faceFrames.add(i);
-                    faces.add(face);
-                    yaws.add(engine.yaw(image, face));
+                    seen.add(new Seen(1, face, engine.yaw(image, face)));
+                } else {
+                    seen.add(new Seen(found.size(), null, Double.NaN));
                 }
             }
             d.fingerprint = new BurstFingerprint(prints);
-            return decide(engine, config, request, images, new Analysis(counted, faceFrames, faces, yaws), d);
+            return decide(engine, config, request, images, seen, d);
         } finally {
             images.forEach(FaceImage::close);
         }
     }
 
-    /** What the per-frame pass found: faces counted per frame, and for frames with one face its box and yaw. */
-    private record Analysis(List<Integer> counted, List<Integer> faceFrames, List<DetectedFace> faces, List<Double> yaws) {
+    /** What the per-frame pass found in one frame: how many faces counted, and for exactly one its box and yaw. */
+    private record Seen(int faces, DetectedFace face, double yaw) {
     }
 
     private static CheckResult decide(FaceEngine engine, FaceCheckConfig config, CheckRequest request,
-                                      List<FaceImage> images, Analysis a, Decision d) {
+                                      List<FaceImage> images, List<Seen> seen, Decision d) {
         for (BurstFingerprint earlier : request.earlierBursts()) {
             if (d.fingerprint.sharesBytesWith(earlier)) {
                 return d.fail(CheckResult.Reason.REPLAY, "a frame is byte-identical to a frame of an earlier burst");
@@ -107,14 +103,20 @@ final class FaceVerifier {
             return d.fail(CheckResult.Reason.LIVENESS_FAILED, "all frames of the burst are the same image");
         }
 
-        for (int i = 0; i < a.counted().size(); i++) {
-            if (a.counted().get(i) > 1) {
-                return d.fail(CheckResult.Reason.SEVERAL_FACES, "frame " + i + " holds " + a.counted().get(i) + " faces");
+        List<Integer> faceFrames = new ArrayList<>();
+        List<DetectedFace> faces = new ArrayList<>();
+        List<Double> yaws = new ArrayList<>();
+        for (int i = 0; i < seen.size(); i++) {
+            Seen f = seen.get(i);
+            if (f.faces() > 1) {
+                return d.fail(CheckResult.Reason.SEVERAL_FACES, "frame " + i + " holds " + f.faces() + " faces");
+            }
+            if (f.face() != null) {
+                faceFrames.add(i);
+                faces.add(f.face());
+                yaws.add(f.yaw());
             }
         }
-        List<Integer> faceFrames = a.faceFrames();
-        List<DetectedFace> faces = a.faces();
-        List<Double> yaws = a.yaws();
         d.framesWithOneFace = faces.size();
         int needed = Math.max(2, (int) Math.ceil(config.minFaceFraction() * images.size()));
         if (faces.size() < needed) {

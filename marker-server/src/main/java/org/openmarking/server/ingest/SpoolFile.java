@@ -25,11 +25,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.modes.GCMModeCipher;
-import org.bouncycastle.crypto.params.AEADParameters;
-import org.bouncycastle.crypto.params.KeyParameter;
+import org.openmarking.server.crypto.EnvelopeCipher;
 
 /**
  * One uploaded scan file on its way from the request to the worker that ingests it, kept on
@@ -313,9 +310,7 @@ public final class SpoolFile implements WriteStream<Buffer> {
     }
 
     private GCMModeCipher gcm(boolean encrypt) {
-        GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-        gcm.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_BYTES * 8, nonce));
-        return gcm;
+        return EnvelopeCipher.aesGcm(encrypt, key, nonce, null);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.openmarking.server.audit.AuditLog;
+import org.openmarking.server.exam.ExamService;
 import org.openmarking.server.face.CheckResult;
 import org.openmarking.server.face.presence.PresenceRules.Change;
 import org.openmarking.server.presence.MarkHolds;
@@ -143,8 +144,7 @@ final class Effects {
                     for (String s : all) {
                         // A marker scoped to every exam ("*") belongs to none in particular: no exam stream to tell.
                         if (!s.equals("*")) {
-                            String exam = s.contains(".") ? s.substring(0, s.indexOf('.')) : s;
-                            byExam.computeIfAbsent(exam, k -> new JsonArray()).add(s);
+                            byExam.computeIfAbsent(ExamService.examOf(s), k -> new JsonArray()).add(s);
                         }
                     }
                     for (Change c : changes) {
