@@ -5,6 +5,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -169,12 +170,14 @@ public final class AccountService {
         if (token == null || token.isBlank() || token.length() > 128) {
             return Future.failedFuture(ApiException.unauthorized("log in first"));
         }
-        return pool.preparedQuery("select s.user_id from sessions s join users u on u.id = s.user_id "
+        // One statement for the session and the roles: it runs on every request.
+        return pool.preparedQuery("select u.id, u.username, u.display_name, r.role, r.scope from sessions s join users u on u.id = s.user_id "
+                        + "left join user_roles r on r.user_id = u.id "
                         + "where s.token_hash = $1 and not s.revoked and s.expires_at > $2 and not u.disabled")
                 .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(token)), now()))
                 .compose(rs -> rs.size() == 0
                         ? Future.failedFuture(ApiException.unauthorized("your session has ended; log in again"))
-                        : principal(rs.iterator().next().getUUID(0)));
+                        : Future.succeededFuture(principalOf(rs.iterator().next().getUUID(0), rs, 1)));
     }
 
     public Future<Void> logout(String token, UUID userId) {
@@ -187,22 +190,23 @@ public final class AccountService {
         return pool.preparedQuery("select u.username, u.display_name, r.role, r.scope from users u "
                         + "left join user_roles r on r.user_id = u.id where u.id = $1")
                 .execute(Tuple.of(userId))
-                .compose(rs -> {
-                    if (rs.size() == 0) {
-                        return Future.failedFuture(ApiException.unauthorized("unknown user"));
-                    }
-                    Set<Principal.Grant> grants = new HashSet<>();
-                    String username = null;
-                    String display = null;
-                    for (Row r : rs) {
-                        username = r.getString(0);
-                        display = r.getString(1);
-                        if (r.getString(2) != null) {
-                            grants.add(new Principal.Grant(Role.parse(r.getString(2)), r.getString(3)));
-                        }
-                    }
-                    return Future.succeededFuture(new Principal(userId, username, display, grants));
-                });
+                .compose(rs -> rs.size() == 0 ? Future.failedFuture(ApiException.unauthorized("unknown user"))
+                        : Future.succeededFuture(principalOf(userId, rs, 0)));
+    }
+
+    /** A user's principal from rows of (username, display name, role, scope) starting at column {@code from}, one row per role. */
+    private static Principal principalOf(UUID userId, RowSet<Row> rs, int from) {
+        Set<Principal.Grant> grants = new HashSet<>();
+        String username = null;
+        String display = null;
+        for (Row r : rs) {
+            username = r.getString(from);
+            display = r.getString(from + 1);
+            if (r.getString(from + 2) != null) {
+                grants.add(new Principal.Grant(Role.parse(r.getString(from + 2)), r.getString(from + 3)));
+            }
+        }
+        return new Principal(userId, username, display, grants);
     }
 
     /** Every user with their roles, for administrators. */

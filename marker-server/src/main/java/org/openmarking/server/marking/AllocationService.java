@@ -1,7 +1,6 @@
 package org.openmarking.server.marking;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -76,8 +75,10 @@ public final class AllocationService {
 
     /** Serves the next piece of work, or empty when none is available now (the route answers 204). */
     public Future<Optional<JsonObject>> next(UUID markerId, String taskId) {
+        // The bank comes from the node's memory (see SeedService.bank), read before the transaction
+        // so that a load never waits for a second connection while holding one.
         // Contention between markers can abort the transaction; nothing was leased, so it runs again.
-        return Transactions.retrying(pool, tx -> context(tx, markerId, taskId).compose(c -> {
+        return seeds.bank(taskId).compose(bank -> Transactions.retrying(pool, tx -> context(tx, markerId, taskId, bank).compose(c -> {
             if (c.criteriaVersion() == null) {
                 return Future.failedFuture(new ApiException(409, "no-criteria", "task " + taskId + " has no published criteria yet"));
             }
@@ -106,7 +107,7 @@ public final class AllocationService {
                     return live(tx, markerId, taskId, c);
                 }
             }
-        }));
+        })));
     }
 
     private Future<Optional<JsonObject>> live(SqlClient tx, UUID markerId, String taskId, Context c) {
@@ -153,6 +154,7 @@ public final class AllocationService {
     private static final String SEED = "with ins as (insert into allocations (response_id, marker_id, task_id, kind, leased_at, expires_at) "
             + "select $3, $2, $1, 'seed', now(), now() + $6 * interval '1 second' "
             + "where exists (select 1 from responses r where r.status = 'open' and " + ELIGIBLE + ") "
+            + "and exists (select 1 from seeds s where s.task_id = $1 and s.response_id = $3 and s.active) "
             + "on conflict do nothing returning response_id, expires_at), "
             + "mt as (update marker_tasks set live_since_seed = 0 where marker_id = $2 and task_id = $1 and exists (select 1 from ins)) "
             + "select response_id, expires_at from ins";
@@ -236,8 +238,6 @@ public final class AllocationService {
             + "(select max(version) from criteria_versions v where v.task_id = t.id), "
             + "(select count(*) from allocations a where a.marker_id = mt.marker_id and a.task_id = t.id and a.state = 'leased' "
             + "   and a.expires_at > now()), "
-            + "(select json_agg(json_build_array(s.response_id, r.school_code, r.region_code) order by s.id) from seeds s "
-            + "   join responses r on r.id = s.response_id where s.task_id = t.id and s.active), "
             + "(select array_agg(a.response_id) from allocations a where a.marker_id = mt.marker_id and a.task_id = t.id and a.kind = 'seed'), "
             + "u.school_code, u.region_code "
             + "from marker_tasks mt join tasks t on t.id = mt.task_id join users u on u.id = mt.marker_id "
@@ -248,14 +248,14 @@ public final class AllocationService {
      * that waited for the lock would see the marker's other leases as of its start and could let
      * a concurrent request of the same marker past the limit.
      */
-    private Future<Context> context(SqlClient tx, UUID markerId, String taskId) {
+    private Future<Context> context(SqlClient tx, UUID markerId, String taskId, List<SeedService.BankSeed> bank) {
         Tuple key = Tuple.of(markerId, taskId);
         return tx.preparedQuery("select 1 from marker_tasks where marker_id = $1 and task_id = $2 for update").execute(key)
                 .compose(rs -> rs.size() > 0 ? Future.<Void>succeededFuture()
                         : join(tx, markerId, taskId).compose(x -> tx.preparedQuery("select 1 from marker_tasks where marker_id = $1 "
                                 + "and task_id = $2 for update").execute(key)).<Void>mapEmpty())
                 .compose(x -> tx.preparedQuery(CONTEXT).execute(key))
-                .map(rs -> context(rs.iterator().next()));
+                .map(rs -> context(rs.iterator().next(), bank));
     }
 
     /** Starts a marker on a task: calibrating when the task requires it, otherwise qualified; 404 for no such task. */
@@ -269,19 +269,16 @@ public final class AllocationService {
                                 ? Future.failedFuture(ApiException.notFound("no task '" + taskId + "'")) : Future.succeededFuture()));
     }
 
-    private static Context context(Row r) {
-        String[] seen = r.getArrayOfStrings(8);
+    private static Context context(Row r, List<SeedService.BankSeed> bank) {
+        String[] seen = r.getArrayOfStrings(7);
         TaskSettings settings = TaskSettings.parse((JsonObject) r.getValue(3));
-        String school = r.getString(9);
-        String region = r.getString(10);
+        String school = r.getString(8);
+        String region = r.getString(9);
         // The task's exclusions apply to seeds as to live work: a seed from the marker's own school is not theirs to mark.
         List<String> pool = new ArrayList<>();
-        if (r.getValue(7) != null) {
-            for (Object o : new JsonArray(r.getValue(7).toString())) {
-                JsonArray seed = (JsonArray) o;
-                if (!settings.excludes(school, region, seed.getString(1), seed.getString(2))) {
-                    pool.add(seed.getString(0));
-                }
+        for (SeedService.BankSeed seed : bank) {
+            if (!settings.excludes(school, region, seed.school(), seed.region())) {
+                pool.add(seed.responseId());
             }
         }
         return new Context(r.getString(0), r.getInteger(1), r.getBoolean(2), settings, r.getString(4),

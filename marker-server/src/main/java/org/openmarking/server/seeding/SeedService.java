@@ -53,6 +53,47 @@ public final class SeedService {
         this.calibration = calibration;
     }
 
+    /** A seed of a task's bank, with the school and region of its answer (the task's exclusions apply to seeds too). */
+    public record BankSeed(String responseId, String school, String region) {
+    }
+
+    /**
+     * How long a node serves a task's seed bank from memory. Allocation needs the bank on every
+     * request and reading it joined 200 seeds to their responses each time, the costliest
+     * statement of a marking cycle; the bank only grows, by a chief examiner's promotion, which
+     * this node sees at once and another node within this long.
+     */
+    static final long BANK_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+    private record CachedBank(long loadedAt, Future<List<BankSeed>> seeds) {
+    }
+
+    private final Map<String, CachedBank> banks = new ConcurrentHashMap<>();
+
+    /**
+     * The task's active seeds, in promotion order, from memory when loaded in the last
+     * {@link #BANK_TTL_NANOS}. Concurrent callers share one load; a failed load is not kept.
+     * Serving a seed checks in SQL that it is still an active seed of the task, so a bank a few
+     * seconds old can miss a new seed but never serve something that is not one.
+     */
+    public Future<List<BankSeed>> bank(String taskId) {
+        long now = System.nanoTime();
+        CachedBank c = banks.get(taskId);
+        if (c != null && now - c.loadedAt() < BANK_TTL_NANOS && !c.seeds().failed()) {
+            return c.seeds();
+        }
+        CachedBank fresh = new CachedBank(now, pool.preparedQuery("select s.response_id, r.school_code, r.region_code from seeds s "
+                        + "join responses r on r.id = s.response_id where s.task_id = $1 and s.active order by s.id")
+                .execute(Tuple.of(taskId))
+                .map(rs -> {
+                    List<BankSeed> out = new ArrayList<>(rs.size());
+                    rs.forEach(r -> out.add(new BankSeed(r.getString(0), r.getString(1), r.getString(2))));
+                    return List.copyOf(out);
+                }));
+        banks.put(taskId, fresh);
+        return fresh.seeds();
+    }
+
     /** The scheduler of a schedule; SecureRandom because a predictable generator would predict seeds. */
     public SeedScheduler scheduler(SeedSchedule schedule) {
         return schedulers.computeIfAbsent(schedule, s -> new SeedScheduler(s, new SecureRandom()));
@@ -83,7 +124,9 @@ public final class SeedService {
                     return AuditLog.record(tx, chief, "seed.promoted", responseId, new JsonObject().put("task", taskId)
                                     .put("definitive", definitive.toString()))
                             .map(v -> new JsonObject().put("seedId", id).put("responseId", responseId).put("definitiveMark", definitive.toString()));
-                }));
+                }))
+                // After the commit: a reload before it would cache the bank without the new seed.
+                .onSuccess(x -> banks.remove(taskId));
     }
 
     /** The seed bank with how often each seed was served and marked within tolerance. */
