@@ -2,8 +2,10 @@
 # Marking under load: N simulated markers over HTTPS on loopback (next -> mark, no think time)
 # against one node on the embedded database; prints marks/s, p50/p99 of allocation and
 # submission, and in the same run the raw single-row insert-and-commit rate on the same database.
-# usage: scripts/bench-marking.sh [markers, default 500] [seconds, default 20] [warm-up s, default 5] [db pool, default 32]
+# With a target rate the markers pause between answers (mean markers/rate s), measuring latency at
+# that offered load; without one (the goals' setting) they never pause.
+# usage: scripts/bench-marking.sh [markers, default 500] [seconds, default 30] [warm-up s, default 30] [db pool, default 16] [target marks/s, default 0: no pauses]
 set -euo pipefail
 CP="$("$(dirname "$0")/classpath.sh")"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-exec java -Xmx2g ${BENCH_JAVA_OPTS:-} -Dopenmarking.root="$ROOT" -Dopenmarking.shared="$ROOT/../shared" -cp "$CP" org.openmarking.server.marking.MarkingBench "${1:-500}" "${2:-20}" "${3:-5}" "${4:-32}"
+exec java -Xmx2g ${BENCH_JAVA_OPTS:-} -Dopenmarking.root="$ROOT" -Dopenmarking.shared="$ROOT/../shared" -cp "$CP" org.openmarking.server.marking.MarkingBench "${1:-500}" "${2:-30}" "${3:-30}" "${4:-16}" "${5:-0}"

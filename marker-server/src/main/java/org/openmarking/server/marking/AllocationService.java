@@ -112,8 +112,7 @@ public final class AllocationService {
 
     private Future<Optional<JsonObject>> live(SqlClient tx, UUID markerId, String taskId, Context c) {
         if (c.leases() >= c.settings().concurrentLimit()) {
-            return Future.failedFuture(new ApiException(409, "lease-limit", "you already hold " + c.leases()
-                    + " responses of task " + taskId + " (the limit); mark or escalate them first"));
+            return Future.failedFuture(leaseLimit(c.leases(), taskId));
         }
         Future<Optional<JsonObject>> senior = c.senior() ? pick(tx, markerId, taskId, c, "senior", c.liveSinceSeed())
                 : Future.succeededFuture(Optional.empty());
@@ -147,21 +146,33 @@ public final class AllocationService {
             + "and ($5::text is null or r.region_code is distinct from $5)";
 
     /**
+     * The marker's running leases on the task, as a CTE that every leasing statement starts with,
+     * leases only while it is under the limit, and returns beside what it leased. The context is
+     * read in the statement that takes the marker's lock, and a statement that waited for that
+     * lock sees the marker's other leases as of its start; this count is read after the lock.
+     * So a request racing another of the same marker is refused at the limit either way: by the
+     * context, or by this count ({@link #reply}).
+     */
+    private static final String LEASES = "lim as (select count(*) as n from allocations l where l.marker_id = $2 and l.task_id = $1 "
+            + "and l.state = 'leased' and l.expires_at > now())";
+
+    /**
      * Leases seed $3, unless this marker has no eligible live work left: a seed served when the
      * marker could get nothing else would give itself away. Open responses the marker cannot get
      * (already theirs, their own school or region) do not count, whatever the rest of the task holds.
      */
-    private static final String SEED = "with ins as (insert into allocations (response_id, marker_id, task_id, kind, leased_at, expires_at) "
+    private static final String SEED = "with " + LEASES + ", ins as (insert into allocations (response_id, marker_id, task_id, kind, leased_at, expires_at) "
             + "select $3, $2, $1, 'seed', now(), now() + $6 * interval '1 second' "
             + "where exists (select 1 from responses r where r.status = 'open' and " + ELIGIBLE + ") "
-            + "and exists (select 1 from seeds s where s.task_id = $1 and s.response_id = $3 and s.active) "
+            + "and exists (select 1 from seeds s where s.task_id = $1 and s.response_id = $3 and s.active) and (select n from lim) < $7 "
             + "on conflict do nothing returning response_id, expires_at), "
             + "mt as (update marker_tasks set live_since_seed = 0 where marker_id = $2 and task_id = $1 and exists (select 1 from ins)) "
-            + "select response_id, expires_at from ins";
+            + "select i.response_id, i.expires_at, lim.n from lim left join ins i on true";
 
     private Future<Optional<JsonObject>> seed(SqlClient tx, UUID markerId, String taskId, Context c, String responseId) {
         return tx.preparedQuery(SEED)
-                .execute(Tuple.of(taskId, markerId, responseId, c.excludedSchool(), c.excludedRegion(), c.settings().lease().toSeconds()))
+                .execute(Tuple.from(new Object[] {taskId, markerId, responseId, c.excludedSchool(), c.excludedRegion(),
+                        c.settings().lease().toSeconds(), c.settings().concurrentLimit()}))
                 .map(rs -> reply(rs, taskId, c));
     }
 
@@ -200,18 +211,18 @@ public final class AllocationService {
      * Every allocated row then draws a fresh key, so no response keeps a favoured place.
      * The status is checked again on the locked row: it may have changed since the window was read.
      */
-    private static final String PICK = "with cand as (select id from ("
+    private static final String PICK = "with " + LEASES + ", cand as (select id from ("
             + "(select r.id from responses r where r.status = '%1$s' and r.random_key >= $3 and " + ELIGIBLE
             + " order by r.random_key limit " + WINDOW + ") union all "
             + "(select r.id from responses r where r.status = '%1$s' and r.random_key < $3 and " + ELIGIBLE
             + " order by r.random_key limit " + WINDOW + ")) w limit " + WINDOW + "), "
-            + "pick as (select r.id from responses r where r.id in (select id from cand) and r.status = '%1$s' "
+            + "pick as (select r.id from responses r where r.id in (select id from cand) and r.status = '%1$s' and (select n from lim) < $8 "
             + "order by random() limit 1 for update of r skip locked), "
             + "upd as (update responses r set %2$s, random_key = random() from pick where r.id = pick.id returning r.id), "
             + "ins as (insert into allocations (response_id, marker_id, task_id, kind, leased_at, expires_at) "
             + "select id, $2, $1, '%3$s', now(), now() + $6 * interval '1 second' from upd returning response_id, expires_at), "
             + "mt as (update marker_tasks set live_since_seed = $7 where marker_id = $2 and task_id = $1 and exists (select 1 from ins)) "
-            + "select response_id, expires_at from ins";
+            + "select i.response_id, i.expires_at, lim.n from lim left join ins i on true";
     private static final String LIVE_SET = "assigned = r.assigned + 1, "
             + "status = case when r.assigned + 1 >= r.marks_needed then 'marking' else 'open' end";
     static final String LIVE = String.format(PICK, "open", LIVE_SET, "live");
@@ -220,18 +231,32 @@ public final class AllocationService {
     /** Picks and leases one eligible response of {@code kind}, uniformly (see {@link #PICK}). */
     private Future<Optional<JsonObject>> pick(SqlClient tx, UUID markerId, String taskId, Context c, String kind, int liveSinceSeed) {
         double from = ThreadLocalRandom.current().nextDouble();
-        Tuple args = Tuple.of(taskId, markerId, from, c.excludedSchool(), c.excludedRegion(), c.settings().lease().toSeconds(), liveSinceSeed);
+        Tuple args = Tuple.from(new Object[] {taskId, markerId, from, c.excludedSchool(), c.excludedRegion(), c.settings().lease().toSeconds(),
+                liveSinceSeed, c.settings().concurrentLimit()});
         return tx.preparedQuery(kind.equals("live") ? LIVE : SENIOR).execute(args).map(rs -> reply(rs, taskId, c));
     }
 
-    /** The same fields for live work and seeds, so a seed cannot be told apart. */
+    /**
+     * The same fields for live work and seeds, so a seed cannot be told apart. Empty when nothing
+     * was leased under the limit; 409 lease-limit when the marker's running leases, counted after
+     * their lock, had reached it (see {@link #LEASES}).
+     */
     private static Optional<JsonObject> reply(RowSet<Row> rs, String taskId, Context c) {
-        if (rs.size() == 0) {
+        Row r = rs.iterator().next();
+        if (r.getValue(0) == null) {
+            long held = r.getLong(2);
+            if (held >= c.settings().concurrentLimit()) {
+                throw leaseLimit(held, taskId);
+            }
             return Optional.empty();
         }
-        Row r = rs.iterator().next();
         return Optional.of(new JsonObject().put("responseId", r.getString(0)).put("taskId", taskId)
                 .put("leaseExpiresAt", r.getOffsetDateTime(1).toInstant().toString()).put("criteriaVersion", c.criteriaVersion()));
+    }
+
+    private static ApiException leaseLimit(long held, String taskId) {
+        return new ApiException(409, "lease-limit", "you already hold " + held + " responses of task " + taskId
+                + " (the limit); mark or escalate them first");
     }
 
     private static final String CONTEXT = "select mt.state, mt.live_since_seed, mt.senior, t.settings, t.exam_id, "
@@ -241,20 +266,19 @@ public final class AllocationService {
             + "(select array_agg(a.response_id) from allocations a where a.marker_id = mt.marker_id and a.task_id = t.id and a.kind = 'seed'), "
             + "u.school_code, u.region_code "
             + "from marker_tasks mt join tasks t on t.id = mt.task_id join users u on u.id = mt.marker_id "
-            + "where mt.marker_id = $1 and mt.task_id = $2";
+            + "where mt.marker_id = $1 and mt.task_id = $2 for update of mt";
 
     /**
-     * Locks the marker's standing, then reads the context in a second statement: a statement
-     * that waited for the lock would see the marker's other leases as of its start and could let
-     * a concurrent request of the same marker past the limit.
+     * Locks the marker's standing and reads the context in one statement. A statement that waited
+     * for the lock sees the locked row as it is now (state, seeding counter) but the marker's
+     * other leases and seeds as of its start; what leases re-checks those ({@link #LEASES},
+     * and {@code allocations_once} for a seed already served).
      */
     private Future<Context> context(SqlClient tx, UUID markerId, String taskId, List<SeedService.BankSeed> bank) {
         Tuple key = Tuple.of(markerId, taskId);
-        return tx.preparedQuery("select 1 from marker_tasks where marker_id = $1 and task_id = $2 for update").execute(key)
-                .compose(rs -> rs.size() > 0 ? Future.<Void>succeededFuture()
-                        : join(tx, markerId, taskId).compose(x -> tx.preparedQuery("select 1 from marker_tasks where marker_id = $1 "
-                                + "and task_id = $2 for update").execute(key)).<Void>mapEmpty())
-                .compose(x -> tx.preparedQuery(CONTEXT).execute(key))
+        return tx.preparedQuery(CONTEXT).execute(key)
+                .compose(rs -> rs.size() > 0 ? Future.succeededFuture(rs)
+                        : join(tx, markerId, taskId).compose(x -> tx.preparedQuery(CONTEXT).execute(key)))
                 .map(rs -> context(rs.iterator().next(), bank));
     }
 
