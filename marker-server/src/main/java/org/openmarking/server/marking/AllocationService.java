@@ -30,7 +30,8 @@ import org.openmarking.server.seeding.SeedService;
  * <p>Correctness under concurrency rests on PostgreSQL, so any number of nodes can allocate:
  * <ul>
  *   <li>the marker's {@code marker_tasks} row is locked first, serialising one marker's own
- *       requests (the concurrent-lease limit and the seeding counter stay exact);</li>
+ *       requests (the seeding counter stays exact; the concurrent-lease limit too, counted again
+ *       after the lock by the statement that leases, see {@link #LEASES});</li>
  *   <li>a response is picked {@code FOR UPDATE SKIP LOCKED}, so two markers asking at the same
  *       instant never wait for each other nor get the same place on a response;</li>
  *   <li>{@code allocations_once (response_id, marker_id)} makes "never the same response twice
