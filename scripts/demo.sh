@@ -10,4 +10,5 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml */src config -newer "$jar" 
   echo "building (mvn package, tests skipped; run scripts/test.sh for the tests)..."
   mvn -B -q -DskipTests -pl marker-server -am package
 fi
-exec java -cp "$jar:marker-server/target/lib/*" org.openmarking.server.demo.Demo "$@"
+# The serial collector on a small node that shares its cores with PostgreSQL (README, "Running a server").
+exec java ${OPENMARKING_JAVA_OPTS:--XX:+UseSerialGC} -cp "$jar:marker-server/target/lib/*" org.openmarking.server.demo.Demo "$@"

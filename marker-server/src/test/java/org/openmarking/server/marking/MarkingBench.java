@@ -51,6 +51,8 @@ import org.openmarking.server.TestServer;
  */
 public final class MarkingBench {
     private static final Map<String, Integer> ERRORS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The load generator's threads (its event loops, where every request and callback runs), to tell its CPU from the server's. */
+    private static final java.util.Set<Long> GENERATOR_THREADS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public static void main(String[] args) throws Exception {
         int markers = args.length > 0 ? Integer.parseInt(args[0]) : 500;
@@ -184,6 +186,9 @@ public final class MarkingBench {
         long marksBefore = count(pool, task);
         measuring.set(true);
         long cpu0 = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        long generator0 = generatorCpu();
+        Map<String, Long> threads0 = threadCpuByKind();
+        long postgres0 = postgresCpu();
         long t0 = System.nanoTime();
         if (System.getenv("BENCH_DIAG") != null) {
             // Where the database's sessions wait, sampled every 100 ms: tells lock waits from CPU from I/O.
@@ -204,6 +209,10 @@ public final class MarkingBench {
         measuring.set(false);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long cpu = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L) - cpu0;
+        long generator = generatorCpu() - generator0;
+        Map<String, Long> threadsCpu = threadCpuByKind();
+        threads0.forEach((k, v) -> threadsCpu.merge(k, -v, Long::sum));
+        long postgres = postgresCpu() - postgres0;
         long marksAfter = count(pool, task);
         stop.set(true);
         finished.await(60, TimeUnit.SECONDS);
@@ -218,6 +227,14 @@ public final class MarkingBench {
         System.out.printf("JVM CPU (server and load generator together): %.2f cores busy, %.1f ms per mark; machine load average %.1f on %d cores%n",
                 cpu / 1e9 / elapsed, cpu / 1e6 / Math.max(1, marksAfter - marksBefore),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
+        long n = Math.max(1, marksAfter - marksBefore);
+        System.out.printf("CPU per mark: server JVM %.2f ms, load generator %.2f ms, PostgreSQL %.2f ms (%s); %d cores at this rate give %.2f ms%n",
+                (cpu - generator) / 1e6 / n, generator / 1e6 / n, postgres / 1e6 / n, postgres0 < 0 ? "not seen: external database"
+                        : "its processes on this machine", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().availableProcessors() * elapsed * 1e3 / n);
+        System.out.println("JVM threads, ms per mark: " + threadsCpu.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(4)
+                .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / 1e6 / n)).collect(java.util.stream.Collectors.joining(", ")));
         if (System.getenv("BENCH_DIAG") != null) {
             // The allocation query's plan after the run, inside a transaction that is rolled back.
             String marker = TestServer.await(pool.query("select id::text from users where username like 'bench-0-%'").execute()).iterator().next().getString(0);
@@ -248,6 +265,37 @@ public final class MarkingBench {
     }
 
     private static final int GOAL_MARKERS = 500;
+
+    /** CPU time of this JVM's threads so far by kind (the generator's, then the name without its number), in nanoseconds. */
+    private static Map<String, Long> threadCpuByKind() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new HashMap<>();
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t == null) {
+                continue;
+            }
+            long cpu = mx.getThreadCpuTime(t.getThreadId());
+            String kind = GENERATOR_THREADS.contains(t.getThreadId()) ? "load generator" : t.getThreadName().replaceAll("[-#\\s]*\\d+$", "");
+            if (cpu > 0) {
+                out.merge(kind, cpu, Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /** CPU time of the load generator's threads so far, in nanoseconds. */
+    private static long generatorCpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return GENERATOR_THREADS.stream().mapToLong(threads::getThreadCpuTime).filter(t -> t > 0).sum();
+    }
+
+    /** CPU time of this machine's PostgreSQL processes (the embedded server and its backends), or -1 when none is seen. */
+    private static long postgresCpu() {
+        long[] sum = {0};
+        long seen = ProcessHandle.allProcesses().filter(h -> h.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .peek(h -> sum[0] += h.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).count();
+        return seen == 0 ? -1 : sum[0];
+    }
 
     /** Prints one goal's verdict; NaN figures (nothing measured) compare false, so they are NOT MET. */
     private static void verdict(String goal, boolean met, String measured) {
@@ -297,6 +345,7 @@ public final class MarkingBench {
             finished.countDown();
             return;
         }
+        GENERATOR_THREADS.add(Thread.currentThread().getId());
         long t0 = System.nanoTime();
         send(web, "/api/v1/marking/tasks/" + task + "/next", token, new JsonObject()).onComplete(r -> {
             long t1 = System.nanoTime();
