@@ -11,7 +11,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -31,6 +30,7 @@ import org.openmarking.server.crypto.KeystorePassphrase;
 import org.openmarking.server.face.sim.DemoFaces;
 import org.openmarking.server.face.sim.FaceCheckResponder;
 import org.openmarking.server.face.sim.SimulatedCamera;
+import org.openmarking.server.store.OwnerOnlyFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -223,8 +223,7 @@ public final class Demo implements Callable<Integer> {
         if (!Files.exists(file)) {
             byte[] b = new byte[24];
             new SecureRandom().nextBytes(b);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(b));
+            OwnerOnlyFiles.write(file, Base64.getUrlEncoder().withoutPadding().encodeToString(b));
         }
         return file;
     }
@@ -264,11 +263,10 @@ public final class Demo implements Callable<Integer> {
             }
         }
         if (changed) {
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (var out = Files.newOutputStream(file)) {
-                p.store(out, "Open Marking demo accounts (generated; demo only)");
-            }
+            // The values are ASCII (base64url), so the text form reads back with load(InputStream).
+            java.io.StringWriter text = new java.io.StringWriter();
+            p.store(text, "Open Marking demo accounts (generated; demo only)");
+            OwnerOnlyFiles.write(file, text.toString());
         }
         return p;
     }

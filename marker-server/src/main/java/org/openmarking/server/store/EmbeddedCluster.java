@@ -3,13 +3,8 @@ package org.openmarking.server.store;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Base64;
 import java.util.Properties;
-import java.util.Set;
 import java.util.logging.Logger;
 import org.postgresql.PGConnection;
 
@@ -53,7 +47,6 @@ final class EmbeddedCluster {
             host    all       all   ::1/128       scram-sha-256
             """;
 
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final long HBA_RELOAD_WAIT_MS = 10_000;
 
     private EmbeddedCluster() {
@@ -111,7 +104,7 @@ final class EmbeddedCluster {
     private static String password(Path dataDir, Path clusterDir, boolean fresh) throws IOException {
         Path file = dataDir.resolve(PASSWORD_FILE);
         if (Files.exists(file)) {
-            ownerOnly(file);
+            OwnerOnlyFiles.narrow(file);
             String password = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (password.isEmpty()) {
                 throw new IllegalStateException(file + " is empty; restore the embedded database's password");
@@ -126,7 +119,7 @@ final class EmbeddedCluster {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        writeOwnerOnly(file, password + "\n");
+        OwnerOnlyFiles.write(file, password + "\n");
         LOG.info("embedded PostgreSQL: generated the superuser password in " + file);
         return password;
     }
@@ -143,7 +136,7 @@ final class EmbeddedCluster {
         String url = jdbcUrl(postgres.getPort());
         try (Connection c = DriverManager.getConnection(url, credentials(password))) {
             c.unwrap(PGConnection.class).alterUserPassword(SUPERUSER, password.toCharArray(), "scram-sha-256");
-            writeOwnerOnly(clusterDir.resolve("pg_hba.conf"), HBA);
+            OwnerOnlyFiles.write(clusterDir.resolve("pg_hba.conf"), HBA);
             try (Statement s = c.createStatement()) {
                 s.execute("select pg_reload_conf()");
             }
@@ -211,44 +204,5 @@ final class EmbeddedCluster {
     private static boolean hbaIsOurs(Path clusterDir) throws IOException {
         Path hba = clusterDir.resolve("pg_hba.conf");
         return Files.exists(hba) && Files.readString(hba, StandardCharsets.UTF_8).equals(HBA);
-    }
-
-    /** Writes through a sibling temporary file and a rename, so a crash leaves the old or the new file whole. */
-    private static void writeOwnerOnly(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        if (posix()) {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } else {
-            Files.createFile(tmp);
-            ownerOnly(tmp);
-        }
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** Narrows a file that others can read (a copied backup, a careless chmod) to its owner. */
-    private static void ownerOnly(Path file) throws IOException {
-        if (posix()) {
-            if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
-                LOG.warning(file + " was readable by others; narrowed to its owner (0600)");
-                Files.setPosixFilePermissions(file, OWNER_ONLY);
-            }
-        } else {
-            java.io.File f = file.toFile();
-            boolean narrowed = f.setReadable(false, false) && f.setReadable(true, true)
-                    && f.setWritable(false, false) && f.setWritable(true, true);
-            if (!narrowed) {
-                throw new IOException("could not make " + file + " readable by its owner only");
-            }
-        }
-    }
-
-    private static boolean posix() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 }
