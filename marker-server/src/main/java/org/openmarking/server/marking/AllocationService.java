@@ -30,8 +30,8 @@ import org.openmarking.server.seeding.SeedService;
  * <p>Correctness under concurrency rests on PostgreSQL, so any number of nodes can allocate:
  * <ul>
  *   <li>the marker's {@code marker_tasks} row is locked first, serialising one marker's own
- *       requests (the seeding counter stays exact; the concurrent-lease limit too, counted again
- *       after the lock by the statement that leases, see {@link #LEASES});</li>
+ *       requests (the seeding counter stays exact; the concurrent-lease limit too, counted after
+ *       the lock by the statement that leases, see {@link #LEASES});</li>
  *   <li>a response is picked {@code FOR UPDATE SKIP LOCKED}, so two markers asking at the same
  *       instant never wait for each other nor get the same place on a response;</li>
  *   <li>{@code allocations_once (response_id, marker_id)} makes "never the same response twice
@@ -62,7 +62,7 @@ public final class AllocationService {
 
     /** The marker's standing on the task, locked for the transaction. */
     record Context(String state, int liveSinceSeed, boolean senior, TaskSettings settings, String examId, Integer criteriaVersion,
-                   long leases, List<String> seedPool, Set<String> seenSeeds, String school, String region) {
+                   List<String> seedPool, Set<String> seenSeeds, String school, String region) {
         /** The marker's school, when the task keeps markers from their own school's work; else null. */
         String excludedSchool() {
             return settings.exclusions().contains("school") ? school : null;
@@ -112,9 +112,6 @@ public final class AllocationService {
     }
 
     private Future<Optional<JsonObject>> live(SqlClient tx, UUID markerId, String taskId, Context c) {
-        if (c.leases() >= c.settings().concurrentLimit()) {
-            return Future.failedFuture(leaseLimit(c.leases(), taskId));
-        }
         Future<Optional<JsonObject>> senior = c.senior() ? pick(tx, markerId, taskId, c, "senior", c.liveSinceSeed())
                 : Future.succeededFuture(Optional.empty());
         return senior.compose(s -> {
@@ -148,11 +145,11 @@ public final class AllocationService {
 
     /**
      * The marker's running leases on the task, as a CTE that every leasing statement starts with,
-     * leases only while it is under the limit, and returns beside what it leased. The context is
-     * read in the statement that takes the marker's lock, and a statement that waited for that
-     * lock sees the marker's other leases as of its start; this count is read after the lock.
-     * So a request racing another of the same marker is refused at the limit either way: by the
-     * context, or by this count ({@link #reply}).
+     * leases only while it is under the limit, and returns beside what it leased; {@link #reply}
+     * turns a count at the limit into 409 lease-limit. The one place the limit is checked: the
+     * context is read in the statement that takes the marker's lock, and a statement that waited
+     * for that lock would see the marker's other leases as of its start, whereas this count runs
+     * after the lock, so a request racing another of the same marker is refused like any other.
      */
     private static final String LEASES = "lim as (select count(*) as n from allocations l where l.marker_id = $2 and l.task_id = $1 "
             + "and l.state = 'leased' and l.expires_at > now())";
@@ -262,8 +259,6 @@ public final class AllocationService {
 
     private static final String CONTEXT = "select mt.state, mt.live_since_seed, mt.senior, t.settings, t.exam_id, "
             + "(select max(version) from criteria_versions v where v.task_id = t.id), "
-            + "(select count(*) from allocations a where a.marker_id = mt.marker_id and a.task_id = t.id and a.state = 'leased' "
-            + "   and a.expires_at > now()), "
             + "(select array_agg(a.response_id) from allocations a where a.marker_id = mt.marker_id and a.task_id = t.id and a.kind = 'seed'), "
             + "u.school_code, u.region_code "
             + "from marker_tasks mt join tasks t on t.id = mt.task_id join users u on u.id = mt.marker_id "
@@ -272,8 +267,9 @@ public final class AllocationService {
     /**
      * Locks the marker's standing and reads the context in one statement. A statement that waited
      * for the lock sees the locked row as it is now (state, seeding counter) but the marker's
-     * other leases and seeds as of its start; what leases re-checks those ({@link #LEASES},
-     * and {@code allocations_once} for a seed already served).
+     * other leases and seeds as of its start, so the context holds neither the lease count (see
+     * {@link #LEASES}) nor anything a stale seed list could break ({@code allocations_once}
+     * refuses a seed already served).
      */
     private Future<Context> context(SqlClient tx, UUID markerId, String taskId, List<SeedService.BankSeed> bank) {
         Tuple key = Tuple.of(markerId, taskId);
@@ -295,10 +291,10 @@ public final class AllocationService {
     }
 
     private static Context context(Row r, List<SeedService.BankSeed> bank) {
-        String[] seen = r.getArrayOfStrings(7);
+        String[] seen = r.getArrayOfStrings(6);
         TaskSettings settings = TaskSettings.parse((JsonObject) r.getValue(3));
-        String school = r.getString(8);
-        String region = r.getString(9);
+        String school = r.getString(7);
+        String region = r.getString(8);
         // The task's exclusions apply to seeds as to live work: a seed from the marker's own school is not theirs to mark.
         List<String> pool = new ArrayList<>();
         for (SeedService.BankSeed seed : bank) {
@@ -307,6 +303,6 @@ public final class AllocationService {
             }
         }
         return new Context(r.getString(0), r.getInteger(1), r.getBoolean(2), settings, r.getString(4),
-                r.getInteger(5), r.getLong(6), pool, seen == null ? Set.of() : Set.of(seen), school, region);
+                r.getInteger(5), pool, seen == null ? Set.of() : Set.of(seen), school, region);
     }
 }
