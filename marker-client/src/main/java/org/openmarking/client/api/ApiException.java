@@ -14,6 +14,8 @@ public final class ApiException extends IOException {
     public static final String FACE_CHECK_DUE = "face-check-due";
     public static final String PRESENCE_PAUSED = "presence-paused";
     public static final String PRESENCE_SUSPENDED = "presence-suspended";
+    /** The face-check service's answer to starting a check when none is due. */
+    public static final String NO_CHECK_DUE = "no-check-due";
 
     private final int status;
     private final String code;

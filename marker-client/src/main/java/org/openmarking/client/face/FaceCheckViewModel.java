@@ -21,8 +21,6 @@ import org.openmarking.client.background.BackgroundExecutor;
  * Frames stay in memory; the last one is shown as a preview.
  */
 public final class FaceCheckViewModel {
-    /** The server's answer to starting a check when none is due. */
-    private static final String NO_CHECK_DUE = "no-check-due";
     /** Where the check stands. */
     public enum Phase { STARTING, READY, FILMING, CHECKING, PASSED, FAILED }
 
@@ -63,12 +61,10 @@ public final class FaceCheckViewModel {
             return;
         }
         bg.run(api::startFaceCheck, this::ready, e -> {
-            if (e instanceof ApiException ae && NO_CHECK_DUE.equals(ae.code())) {
+            if (e instanceof ApiException ae && ApiException.NO_CHECK_DUE.equals(ae.code())) {
                 // The server has no check due (one passed in another session, or it was settled):
                 // a Retry could never succeed, so the check is over.
-                phase.set(Phase.PASSED);
-                status.set("No face check is due now.");
-                onPassed.run();
+                passed("No face check is due now.");
                 return;
             }
             fail("Could not start the face check: " + e.getMessage(), true);
@@ -113,13 +109,17 @@ public final class FaceCheckViewModel {
 
     private void verdict(FaceResult r) {
         if (r.passed()) {
-            phase.set(Phase.PASSED);
-            status.set("Face check passed. Thank you.");
-            preview.set(null);
-            onPassed.run();
+            passed("Face check passed. Thank you.");
         } else {
             fail("The face check did not pass" + (r.reason().isBlank() ? "" : ": " + r.reason()) + ".", r.retryAllowed());
         }
+    }
+
+    private void passed(String message) {
+        phase.set(Phase.PASSED);
+        status.set(message);
+        preview.set(null);
+        onPassed.run();
     }
 
     private void fail(String message, boolean canRetry) {

@@ -443,7 +443,7 @@ public class FakeMarkerApi implements MarkerApi {
         gate("startFaceCheck");
         authed();
         if (checksSettledElsewhere && "OK".equals(presence)) {
-            throw new ApiException(409, "no-check-due", "no face check is due");
+            throw new ApiException(409, ApiException.NO_CHECK_DUE, "no face check is due");
         }
         String id = UUID.randomUUID().toString();
         String challenge = checksStarted++ % 2 == 0 ? "TURN_LEFT" : "TURN_RIGHT";

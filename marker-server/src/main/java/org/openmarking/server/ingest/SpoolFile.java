@@ -12,21 +12,18 @@ import io.vertx.core.streams.WriteStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.openmarking.server.crypto.EnvelopeCipher;
+import org.openmarking.server.store.OwnerOnlyFiles;
 
 /**
  * One uploaded scan file on its way from the request to the worker that ingests it, kept on
@@ -54,7 +51,6 @@ public final class SpoolFile implements WriteStream<Buffer> {
     static final String SUFFIX = ".spool";
     static final int TAG_BYTES = 16;
     private static final int READ_CHUNK = 64 * 1024;
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
     private final Vertx vertx;
     private final Path path;
@@ -159,7 +155,7 @@ public final class SpoolFile implements WriteStream<Buffer> {
         byte[] in = data.getBytes();
         byte[] out = new byte[sealer.getUpdateOutputSize(in.length)];
         int n = sealer.processBytes(in, 0, in.length, out, 0);
-        Arrays.fill(in, (byte) 0);
+        Arrays.fill(in, (byte) 0); // this copy only: the request's buffer is Netty's to release
         plaintextBytes += in.length;
         Buffer sealed = Buffer.buffer(n == out.length ? out : Arrays.copyOf(out, n));
         if (file != null) {
@@ -322,17 +318,7 @@ public final class SpoolFile implements WriteStream<Buffer> {
      * @return how many files were removed
      */
     public static int sweep(Path dir) throws IOException {
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        if (!Files.isDirectory(dir)) {
-            if (posix) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
-        if (posix) {
-            Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR); // createDirectories' mode is cut by the umask
-        }
+        OwnerOnlyFiles.directory(dir);
         int removed = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {

@@ -1,12 +1,15 @@
 package org.openmarking.server.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -14,13 +17,15 @@ import java.util.logging.Logger;
 
 /**
  * Files only their owner may read: the embedded database's password and access rules, the TLS
- * private keys, the demo's passphrase and passwords. One way to write them, so none is ever
- * readable by others for an instant (created 0600, not narrowed afterwards) and none is left
- * half-written by a crash (written beside and renamed into place).
+ * private keys, the demo's passphrase and passwords; and folders only their owner may enter
+ * (the upload spool). One way to write them, so none is ever readable by others for an instant
+ * (created 0600, not narrowed afterwards) and none is left half-written by a crash (written
+ * beside, forced to the disk, and renamed into place).
  */
 public final class OwnerOnlyFiles {
     private static final Logger LOG = Logger.getLogger(OwnerOnlyFiles.class.getName());
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
     private OwnerOnlyFiles() {
     }
@@ -35,12 +40,32 @@ public final class OwnerOnlyFiles {
             Files.createFile(tmp);
             narrow(tmp);
         }
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        // Forced before the rename: a rename that reaches the disk before the data would leave an
+        // empty file after a power cut (fatal for the embedded database's password).
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                ch.write(bytes);
+            }
+            ch.force(true);
+        }
         try {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /** Creates {@code dir} (and its parents) if missing, and leaves it owner-only (0700) either way. */
+    public static void directory(Path dir) throws IOException {
+        if (!posix()) {
+            Files.createDirectories(dir);
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+        }
+        Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR); // createDirectories' mode is cut by the umask
     }
 
     /** Narrows a file that others can read (a copied backup, a careless chmod) to its owner, with a warning. */

@@ -2,7 +2,6 @@ package org.openmarking.server.tls;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.file.Files;

@@ -120,11 +120,21 @@ final class Browser implements AutoCloseable {
         click("#login button[type=submit]");
     }
 
+    /** The server's address as the browser reaches it. */
+    static String base(org.openmarking.server.TestServer server) {
+        return "https://localhost:" + server.app().port();
+    }
+
+    /** The JavaScript dialog the page opens next (a confirm or prompt of an action). */
+    org.openqa.selenium.Alert alert() {
+        return wait.until(ExpectedConditions.alertIsPresent());
+    }
+
     /** Logs in as a chief examiner, chooses the task's exam and the task, and opens a view (the hash of its tab). */
     void openTask(String base, String username, String task, String view) {
         logIn(base, username, "password-of-" + username);
         waitForText("#live", "live");
-        new Select(find("#exam")).selectByValue(task.substring(0, task.indexOf('.')));
+        new Select(find("#exam")).selectByValue(org.openmarking.server.exam.ExamService.examOf(task));
         waitForText("#task", task);
         new Select(find("#task")).selectByValue(task);
         open(base + "/dashboard/#" + view);

@@ -28,9 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openmarking.server.TestServer.Reply;
 import org.openmarking.server.marking.MarkingFixture.User;
 import org.openqa.selenium.Alert;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * What a chief examiner does from the page, checked through the API and the database
@@ -39,12 +37,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardActionsTest {
     private static String base() {
-        return "https://localhost:" + server().app().port();
+        return Browser.base(server());
     }
 
-    private static Alert alert(Browser b) {
-        return new WebDriverWait(b.driver, java.time.Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent());
-    }
 
     @Test
     void aSuspensionAndAReinstatementMadeInThePageAreEnforcedAuditedAndShownInTheHistory(@TempDir Path profile) throws Exception {
@@ -59,7 +54,7 @@ class DashboardActionsTest {
             String row = "tr[data-marker='" + m.name() + "']";
             b.waitForText(row, "qualified");
             b.click(row + " button.suspend");
-            Alert why = alert(b);
+            Alert why = b.alert();
             why.sendKeys("marks without reading the answers");
             why.accept();
             b.waitForText("#toasts", m.name() + " suspended");

@@ -22,7 +22,7 @@ class DashboardBasicsTest {
     @BeforeAll
     static void exam() {
         server = TestServer.shared();
-        base = "https://localhost:" + server.app().port();
+        base = Browser.base(server);
         String admin = server.adminToken();
         Reply created = server.post("/api/v1/exams", admin, new JsonObject().put("id", "dash-basics").put("scheme", "admission-2026")
                 .put("subjects", new JsonArray().add("mathematics")));

@@ -35,7 +35,7 @@ import org.openmarking.server.marking.MarkingFixture.User;
  */
 class DashboardLiveTest {
     private static String base() {
-        return "https://localhost:" + server().app().port();
+        return Browser.base(server());
     }
 
     private static boolean isSeed(String responseId) {

@@ -62,10 +62,10 @@ class DashboardPresenceTest {
             FaceCheckResponder impostor = new FaceCheckResponder(server.app().vertx(), client, camera,
                     DemoFaces.cameraPhotos(Map.of(marker, stranger)));
 
-            b.logIn("https://localhost:" + server.app().port(), "dash-presence-chief", "password-of-dash-presence-chief");
+            b.logIn(Browser.base(server), "dash-presence-chief", "password-of-dash-presence-chief");
             b.waitForText("#live", "live");
             new Select(b.find("#exam")).selectByValue(exam);
-            b.open("https://localhost:" + server.app().port() + "/dashboard/#presence");
+            b.open(Browser.base(server) + "/dashboard/#presence");
             b.waitForText("#presence-view", "Presence");
             b.waitForText("#presence-markers tr[data-marker='" + marker + "']", "never checked");
             assertEquals("0", b.text("#presence-totals [data-field='passed']"));

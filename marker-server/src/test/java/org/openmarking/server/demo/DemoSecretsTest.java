@@ -35,6 +35,7 @@ class DemoSecretsTest {
         try (var out = Files.newOutputStream(file)) {
             edited.store(out, null);
         }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--")); // as a careless edit might leave it
         Properties again = Demo.credentials(file);
         assertEquals(first.getProperty("chief"), again.getProperty("chief"));
         assertEquals(9, again.size());

@@ -24,7 +24,7 @@ import org.openmarking.server.marking.MarkingFixture;
 class SimulatedMarkersTest {
 
     @Test
-    void theCarelessAndTheDriftingMarkersAreSuspendedAndTheAccurateOnesAreNot() throws Exception {
+    void theCarelessMarkerIsSuspendedTheDriftingOneIsNeverLenientAndTheAccurateOnesAreNot() throws Exception {
         TestServer server = MarkingFixture.server();
         String admin = server.adminToken();
         String exam = MarkingFixture.unique("sim");

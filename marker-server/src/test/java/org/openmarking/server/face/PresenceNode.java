@@ -111,8 +111,8 @@ final class PresenceNode implements AutoCloseable {
         env.put("OPENMARKING_HTTPS_PORT", "0");
         env.put("OPENMARKING_SCHEMES_DIR", TestPaths.schemes().toString());
         env.put("OPENMARKING_FACE_MODELS_DIR", TestPaths.shared().resolve("models").toString());
-        // The shared labelled photos hold one or two per person: enrol from one (a setting test overrides it).
-        env.putIfAbsent("OPENMARKING_FACE_ENROL_MIN_PHOTOS", "1");
+        // The shared labelled photos hold one or two per person: enrol from one (settings, put last, may say otherwise).
+        env.put("OPENMARKING_FACE_ENROL_MIN_PHOTOS", "1");
         env.put("OPENMARKING_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
         env.put("OPENMARKING_KEYSTORE_PASSPHRASE", "test keystore passphrase");
         env.putAll(settings);

@@ -7,7 +7,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -139,9 +138,7 @@ final class Effects {
                     }
                     MarkerDirectory.Marker m = MarkerDirectory.read(rows.iterator().next());
                     Map<String, JsonArray> byExam = new TreeMap<>();
-                    List<String> all = new ArrayList<>(m.scopes());
-                    all.addAll(m.tasks());
-                    for (String s : all) {
+                    for (String s : m.coverage()) {
                         // A marker scoped to every exam ("*") belongs to none in particular: no exam stream to tell.
                         if (!s.equals("*")) {
                             byExam.computeIfAbsent(ExamService.examOf(s), k -> new JsonArray()).add(s);

@@ -18,6 +18,12 @@ import org.openmarking.server.http.ApiException;
 final class MarkerDirectory {
     /** A marker: their marker-role scopes and their tasks. */
     record Marker(UUID id, String username, List<String> scopes, List<String> tasks) {
+        /** Everything the marker marks in: their marker scopes, then the tasks they joined. */
+        List<String> coverage() {
+            List<String> all = new ArrayList<>(scopes);
+            all.addAll(tasks);
+            return all;
+        }
     }
 
     static final String COVERAGE = "array(select r.scope from user_roles r where r.user_id = u.id and r.role = 'marker') as scopes,"
@@ -55,9 +61,7 @@ final class MarkerDirectory {
         if (p.has(Role.ADMIN)) {
             return true;
         }
-        List<String> all = new ArrayList<>(m.scopes());
-        all.addAll(m.tasks());
-        return all.stream().anyMatch(s -> p.has(Role.CHIEF_EXAMINER, s));
+        return m.coverage().stream().anyMatch(s -> p.has(Role.CHIEF_EXAMINER, s));
     }
 
     /** {@link #find} and {@link #covers}, refusing with 403 outside the caller's scope. */
