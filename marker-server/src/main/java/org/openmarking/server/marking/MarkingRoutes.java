@@ -27,7 +27,8 @@ import org.openmarking.server.http.Bodies;
 
 /**
  * {@code /api/v1/marking}: the marker's API (the desktop client's contract). Every route needs
- * the marker role in the task's scope; allocation and submission first ask the presence gate.
+ * the marker role in the task's scope; allocation, submission, escalation and answer images first
+ * ask the presence gate.
  * Nothing here ever names a candidate: a response is an opaque id and an image.
  */
 public final class MarkingRoutes {
@@ -145,11 +146,13 @@ public final class MarkingRoutes {
     private void handleImage(RoutingContext ctx) {
         Principal p = Auth.principal(ctx);
         String responseId = ctx.pathParam("responseId");
-        pool.preparedQuery("select r.blob_ref, r.task_id from responses r where r.id = $1 and (exists (select 1 from allocations a "
+        // The presence gate guards the answers themselves, not only the work: whoever sits at a
+        // marker's screen when a check is due, failed or suspended sees no candidate's writing.
+        context.presence().requireClear(p.userId()).compose(v -> pool.preparedQuery("select r.blob_ref, r.task_id from responses r where r.id = $1 and (exists (select 1 from allocations a "
                         + "where a.response_id = r.id and a.marker_id = $2 and a.state = 'leased' and a.expires_at > now()) "
                         + "or exists (select 1 from calibration_attempts c join calibration_items i on i.set_id = c.set_id "
                         + "where c.marker_id = $2 and c.finished_at is null and i.response_id = r.id))")
-                .execute(Tuple.of(responseId, p.userId()))
+                .execute(Tuple.of(responseId, p.userId())))
                 .compose(rs -> {
                     if (rs.size() == 0) {
                         return Future.failedFuture(new ApiException(403, "not-leased", "response " + responseId + " is not leased to you now"));

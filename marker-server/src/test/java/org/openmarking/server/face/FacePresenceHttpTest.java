@@ -28,6 +28,7 @@ import org.openmarking.server.face.sim.DemoFaces;
 import org.openmarking.server.face.sim.FaceCheckResponder;
 import org.openmarking.server.face.sim.SimulatedCamera;
 import org.openmarking.server.http.ApiException;
+import org.openmarking.server.marking.MarkingFixture;
 import org.openmarking.server.presence.PresenceGate;
 
 /**
@@ -117,6 +118,23 @@ class FacePresenceHttpTest {
         return r.json().getString("state");
     }
 
+    private static String liveTask;
+
+    /** A task of exam demo26 (the markers' scope) marked live without calibration, with open responses. */
+    private static synchronized String liveTask() {
+        if (liveTask == null) {
+            Reply created = node.post("/api/v1/exams", admin, new JsonObject().put("id", "demo26").put("scheme", "state-language-2026"));
+            assertEquals(201, created.status(), String.valueOf(created.json()));
+            String task = created.json().getJsonArray("tasks").getString(0);
+            assertEquals(201, node.post("/api/v1/exams/tasks/" + task + "/criteria", admin, MarkingFixture.criteria(false)).status());
+            assertEquals(200, node.call(HttpMethod.PUT, "/api/v1/quality/tasks/" + task + "/settings", admin,
+                    MarkingFixture.plain()).status());
+            MarkingFixture.responses(node.app.context(), task, 5, null, null);
+            liveTask = task;
+        }
+        return liveTask;
+    }
+
     /** The code the gate refuses with, or null when it lets the marker work. */
     private static String gate(Marker m) {
         try {
@@ -189,6 +207,38 @@ class FacePresenceHttpTest {
         assertTrue(code == null || !List.of(PresenceGate.FACE_CHECK_DUE, PresenceGate.PRESENCE_PAUSED,
                         PresenceGate.PRESENCE_SUSPENDED).contains(code),
                 "after the pass the marking engine goes on to its own checks: " + after.status() + " " + after.json());
+    }
+
+    @Test
+    void anAnswersImageIsShownOnlyWhileTheMarkerIsClear() throws Exception {
+        String task = liveTask();
+        Marker m = enrolled("obama", "obama.jpg");
+        assertPass(m, answer(m, "obama", "obama2.jpg"));
+        Reply work = node.post("/api/v1/marking/tasks/" + task + "/next", m.token(), null);
+        assertEquals(200, work.status(), String.valueOf(work.json()));
+        String image = "/api/v1/marking/responses/" + work.json().getString("responseId") + "/image";
+        Reply shown = node.get(image, m.token());
+        assertEquals(200, shown.status(), String.valueOf(shown.json()));
+        assertTrue(shown.raw().body().length() > 0);
+
+        // A new login needs a new check: until it passes, the leased answer is not shown either.
+        node.clock.advance(Duration.ofSeconds(1));
+        Marker again = new Marker(m.name(), m.id(), node.login(m.name(), PresenceNode.password(m.name())));
+        node.clock.advance(Duration.ofSeconds(1));
+        Reply refused = node.get(image, again.token());
+        assertEquals(409, refused.status(), String.valueOf(refused.json()));
+        assertEquals(PresenceGate.FACE_CHECK_DUE, refused.json().getString("code"));
+        assertFalse(refused.raw().bodyAsString().contains("JFIF") || refused.raw().bodyAsString().contains("PNG"), "no image in the refusal");
+
+        // A different person at the screen: paused, and still nothing shown.
+        JsonObject verdict = answer(again, "biden", "biden.jpg");
+        assertEquals("FAIL", verdict.getString("result"));
+        Reply paused = node.get(image, again.token());
+        assertEquals(409, paused.status(), String.valueOf(paused.json()));
+        assertEquals(PresenceGate.PRESENCE_PAUSED, paused.json().getString("code"));
+
+        assertPass(again, answer(again, "obama", "obama2.jpg"));
+        assertEquals(200, node.get(image, again.token()).status(), "the marker's lease stands once the right person is back");
     }
 
     @Test

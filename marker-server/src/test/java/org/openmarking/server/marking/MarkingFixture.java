@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
+import org.openmarking.server.ServerContext;
 import org.openmarking.server.TestServer;
 import org.openmarking.server.TestServer.Reply;
 
@@ -69,12 +70,16 @@ public final class MarkingFixture {
     }
 
     public static int publishCriteria(String task, boolean recalibrate) {
-        Reply r = server().post("/api/v1/exams/tasks/" + task + "/criteria", server().adminToken(), new JsonObject().put("note", "n")
-                .put("requiresRecalibration", recalibrate)
-                .put("clauses", new JsonArray().add(new JsonObject().put("number", 1).put("text", "full answer").put("mark", "1"))
-                        .add(new JsonObject().put("number", 2).put("text", "partial").put("mark", "1/2"))));
+        Reply r = server().post("/api/v1/exams/tasks/" + task + "/criteria", server().adminToken(), criteria(recalibrate));
         assertEquals(201, r.status(), r.error());
         return r.json().getInteger("version");
+    }
+
+    /** The body of a criteria publication: two clauses. */
+    public static JsonObject criteria(boolean recalibrate) {
+        return new JsonObject().put("note", "n").put("requiresRecalibration", recalibrate)
+                .put("clauses", new JsonArray().add(new JsonObject().put("number", 1).put("text", "full answer").put("mark", "1"))
+                        .add(new JsonObject().put("number", 2).put("text", "partial").put("mark", "1/2")));
     }
 
     /** Settings with no calibration, no seeds and the given lease: plain live marking. */
@@ -100,7 +105,11 @@ public final class MarkingFixture {
 
     /** Inserts {@code n} open responses of a task, each with its image sealed in the blob store. */
     public static List<String> responses(String task, int n, String school, String region) {
-        TestServer s = server();
+        return responses(server().app().context(), task, n, school, region);
+    }
+
+    /** The same on any node's database and blob store. */
+    public static List<String> responses(ServerContext context, String task, int n, String school, String region) {
         List<String> ids = new ArrayList<>();
         List<Tuple> blobs = new ArrayList<>();
         List<Tuple> rows = new ArrayList<>();
@@ -109,7 +118,7 @@ public final class MarkingFixture {
             String ref = "resp-" + id.toLowerCase();
             byte[] png = png(COUNTER.incrementAndGet());
             try {
-                s.app().context().blobs().putIfAbsent(ref, png);
+                context.blobs().putIfAbsent(ref, png);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -117,9 +126,9 @@ public final class MarkingFixture {
             rows.add(Tuple.of(id, task, ref, school, region));
             ids.add(id);
         }
-        TestServer.await(s.app().context().database().pool().preparedQuery(
+        TestServer.await(context.database().pool().preparedQuery(
                 "insert into blobs (ref, kind, key_id, size_bytes) values ($1, 'response', 'test', $2)").executeBatch(blobs));
-        TestServer.await(s.app().context().database().pool().preparedQuery(
+        TestServer.await(context.database().pool().preparedQuery(
                 "insert into responses (id, task_id, blob_ref, school_code, region_code, marks_needed) "
                         + "select $1, $2, $3, $4, $5, t.marks_required from tasks t where t.id = $2").executeBatch(rows));
         return ids;
