@@ -208,30 +208,50 @@ public final class AllocationService {
      * </ul>
      * Every allocated row then draws a fresh key, so no response keeps a favoured place.
      * The status is checked again on the locked row: it may have changed since the window was read.
+     *
+     * <p>The window's rows are fetched again by their place in the table ({@code ctid}, read in
+     * the same statement and so the same snapshot), not through the primary key: sixteen page
+     * reads instead of sixteen index descents, a quarter of the statement's buffer reads. A row
+     * another transaction changed since the snapshot no longer sits at that place and is passed
+     * over, never taken unchecked; {@link #pick} then tries once more (the statement also returns
+     * how many candidates its window held).
      */
-    private static final String PICK = "with " + LEASES + ", cand as (select id from ("
-            + "(select r.id from responses r where r.status = '%1$s' and r.random_key >= $3 and " + ELIGIBLE
+    private static final String PICK = "with " + LEASES + ", cand as (select ctid from ("
+            + "(select r.ctid, r.random_key from responses r where r.status = '%1$s' and r.random_key >= $3 and " + ELIGIBLE
             + " order by r.random_key limit " + WINDOW + ") union all "
-            + "(select r.id from responses r where r.status = '%1$s' and r.random_key < $3 and " + ELIGIBLE
+            + "(select r.ctid, r.random_key from responses r where r.status = '%1$s' and r.random_key < $3 and " + ELIGIBLE
             + " order by r.random_key limit " + WINDOW + ")) w limit " + WINDOW + "), "
-            + "pick as (select r.id from responses r where r.id in (select id from cand) and r.status = '%1$s' and (select n from lim) < $8 "
-            + "order by random() limit 1 for update of r skip locked), "
+            + "pick as (select r.id from responses r where r.ctid = any(array(select ctid from cand)) and r.status = '%1$s' "
+            + "and (select n from lim) < $8 order by random() limit 1 for update of r skip locked), "
             + "upd as (update responses r set %2$s, random_key = random() from pick where r.id = pick.id returning r.id), "
             + "ins as (insert into allocations (response_id, marker_id, task_id, kind, leased_at, expires_at) "
             + "select id, $2, $1, '%3$s', now(), now() + $6 * interval '1 second' from upd returning response_id, expires_at), "
             + "mt as (update marker_tasks set live_since_seed = $7 where marker_id = $2 and task_id = $1 and exists (select 1 from ins)) "
-            + "select i.response_id, i.expires_at, lim.n from lim left join ins i on true";
+            + "select i.response_id, i.expires_at, lim.n, (select count(*) from cand) from lim left join ins i on true";
     private static final String LIVE_SET = "assigned = r.assigned + 1, "
             + "status = case when r.assigned + 1 >= r.marks_needed then 'marking' else 'open' end";
     static final String LIVE = String.format(PICK, "open", LIVE_SET, "live");
     private static final String SENIOR = String.format(PICK, "senior", "status = 'senior-marking'", "senior");
 
-    /** Picks and leases one eligible response of {@code kind}, uniformly (see {@link #PICK}). */
+    /**
+     * Picks and leases one eligible response of {@code kind}, uniformly (see {@link #PICK}). When
+     * the window held candidates but none could be taken (each locked by another marker's pick,
+     * or changed since the statement's snapshot), the pick runs once more with a fresh snapshot
+     * and a fresh random point before the marker is told nothing is waiting.
+     */
     private Future<Optional<JsonObject>> pick(SqlClient tx, UUID markerId, String taskId, Context c, String kind, int liveSinceSeed) {
+        return pickOnce(tx, markerId, taskId, c, kind, liveSinceSeed).compose(rs -> {
+            Row r = rs.iterator().next();
+            boolean missed = r.getValue(0) == null && r.getLong(3) > 0 && r.getLong(2) < c.settings().concurrentLimit();
+            return missed ? pickOnce(tx, markerId, taskId, c, kind, liveSinceSeed) : Future.succeededFuture(rs);
+        }).map(rs -> reply(rs, taskId, c));
+    }
+
+    private Future<RowSet<Row>> pickOnce(SqlClient tx, UUID markerId, String taskId, Context c, String kind, int liveSinceSeed) {
         double from = ThreadLocalRandom.current().nextDouble();
         Tuple args = Tuple.from(new Object[] {taskId, markerId, from, c.excludedSchool(), c.excludedRegion(), c.settings().lease().toSeconds(),
                 liveSinceSeed, c.settings().concurrentLimit()});
-        return tx.preparedQuery(kind.equals("live") ? LIVE : SENIOR).execute(args).map(rs -> reply(rs, taskId, c));
+        return tx.preparedQuery(kind.equals("live") ? LIVE : SENIOR).execute(args);
     }
 
     /**
