@@ -39,4 +39,13 @@ public record Principal(UUID userId, String username, String displayName, Set<Gr
     public boolean hasWithin(Role role, String scope) {
         return has(role, scope) || grants.stream().anyMatch(g -> g.role() == role && g.scope().startsWith(scope + "."));
     }
+
+    /**
+     * True for an admin and for a chief examiner of the exam or of anything inside it: who may
+     * watch an exam's dashboards (its live stream, its presence totals). What each of them then
+     * sees is narrowed to the tasks their scope covers.
+     */
+    public boolean overseesExam(String exam) {
+        return has(Role.ADMIN) || hasWithin(Role.CHIEF_EXAMINER, exam);
+    }
 }

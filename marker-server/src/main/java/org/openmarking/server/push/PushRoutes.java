@@ -44,7 +44,7 @@ public final class PushRoutes {
         consumers.add(vertx.eventBus().<JsonObject>consumer(Push.userAddress(p.userId()), m -> send(res, m.body())));
         String exam = ctx.queryParams().get("exam");
         // A chief examiner of a subject of the exam also watches the exam's stream (events carry their task).
-        if (exam != null && (p.has(Role.ADMIN) || p.hasWithin(Role.CHIEF_EXAMINER, exam))) {
+        if (exam != null && p.overseesExam(exam)) {
             consumers.add(vertx.eventBus().<JsonObject>consumer(Push.scopeAddress(exam), m -> {
                 if (visible(p, m.body())) {
                     send(res, m.body());

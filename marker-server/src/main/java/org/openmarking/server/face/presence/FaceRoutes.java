@@ -109,7 +109,7 @@ public final class FaceRoutes {
             throw ApiException.badRequest("'exam' is required: the exam whose presence totals to count");
         }
         Principal p = Auth.principal(ctx);
-        if (!p.has(Role.ADMIN) && !p.hasWithin(Role.CHIEF_EXAMINER, exam)) {
+        if (!p.overseesExam(exam)) {
             throw ApiException.forbidden("exam " + exam + " is outside your scope");
         }
         json(ctx, 200, presence.review().totals(p, exam));
