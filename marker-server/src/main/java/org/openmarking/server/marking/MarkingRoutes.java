@@ -148,11 +148,12 @@ public final class MarkingRoutes {
         String responseId = ctx.pathParam("responseId");
         // The presence gate guards the answers themselves, not only the work: whoever sits at a
         // marker's screen when a check is due, failed or suspended sees no candidate's writing.
-        context.presence().requireClear(p.userId()).compose(v -> pool.preparedQuery("select r.blob_ref, r.task_id from responses r where r.id = $1 and (exists (select 1 from allocations a "
-                        + "where a.response_id = r.id and a.marker_id = $2 and a.state = 'leased' and a.expires_at > now()) "
+        context.presence().requireClear(p.userId())
+                .compose(v -> pool.preparedQuery("select r.blob_ref, r.task_id from responses r where r.id = $1 and (exists (select 1 "
+                        + "from allocations a where a.response_id = r.id and a.marker_id = $2 and a.state = 'leased' and a.expires_at > now()) "
                         + "or exists (select 1 from calibration_attempts c join calibration_items i on i.set_id = c.set_id "
                         + "where c.marker_id = $2 and c.finished_at is null and i.response_id = r.id))")
-                .execute(Tuple.of(responseId, p.userId())))
+                        .execute(Tuple.of(responseId, p.userId())))
                 .compose(rs -> {
                     if (rs.size() == 0) {
                         return Future.failedFuture(new ApiException(403, "not-leased", "response " + responseId + " is not leased to you now"));
