@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * Immutable byte blobs by id, readable by every node (shared storage). Blobs are
  * written once; a second {@link #putIfAbsent} of the same id leaves the first.
  * A store keeps what it is given: callers hand it sealed bytes
- * ({@link EncryptedBlobStore}).
+ * ({@link EncryptedBlobStore}). The one way a blob leaves is {@link #erase}: personal data
+ * whose purpose has ended (a deleted face enrolment's templates), under an id never used again.
  */
 public interface BlobStore {
     /** Blob ids: lower-case letters, digits and '-', 1 to 100 characters. */
@@ -21,6 +22,12 @@ public interface BlobStore {
     Optional<byte[]> get(String id) throws IOException;
 
     boolean exists(String id) throws IOException;
+
+    /**
+     * Removes blob {@code id} for good, durably; true if it was there. Only for personal data
+     * whose purpose has ended: everything else is kept for the exam's record.
+     */
+    boolean erase(String id) throws IOException;
 
     /**
      * The first {@code n} bytes of a blob (its header) and its full size, or empty if none has

@@ -98,6 +98,16 @@ public final class DirectoryBlobStore implements BlobStore {
         return Files.exists(pathOf(id));
     }
 
+    @Override
+    public boolean erase(String id) throws IOException {
+        Path target = pathOf(id);
+        boolean was = Files.deleteIfExists(target);
+        if (was) {
+            forceDirectory(target.getParent()); // the removal survives a power cut like a write does
+        }
+        return was;
+    }
+
     /**
      * Makes the new directory entry durable, so a ledger commit that follows never
      * names a blob a power cut could lose. Best effort: some platforms cannot open a

@@ -54,6 +54,11 @@ public final class EncryptedBlobStore {
         return store.exists(id);
     }
 
+    /** Removes a blob for good (see {@link BlobStore#erase}); its data key goes with it. */
+    public boolean erase(String id) throws IOException {
+        return store.erase(BlobStore.checkId(id));
+    }
+
     /**
      * The key-encryption key named in a stored blob's header and its stored size, read without
      * opening it (for the blob registry); empty if there is no such blob.

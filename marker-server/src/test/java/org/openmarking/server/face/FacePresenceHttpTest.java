@@ -485,6 +485,46 @@ class FacePresenceHttpTest {
         assertEquals(1, audit("face.enrollment-deleted", name).size());
     }
 
+    /** The marker's current enrolment's template blob. */
+    private static String templateRef(Marker m) {
+        return TestServer.await(node.app.context().database().pool().preparedQuery(
+                "select template_ref from face_enrollments where marker_id = $1 and deleted_at is null")
+                .execute(Tuple.of(m.id()))).iterator().next().getString(0);
+    }
+
+    private static boolean erasedInRegistry(String ref) {
+        return TestServer.await(node.app.context().database().pool().preparedQuery("select erased_at is not null from blobs where ref = $1")
+                .execute(Tuple.of(ref))).iterator().next().getBoolean(0);
+    }
+
+    @Test
+    void aDeletedEnrolmentsTemplatesAreErasedForGoodEvenAfterACrash() throws Exception {
+        Marker m = enrolled("obama", "obama.jpg");
+        Marker other = enrolled("biden", "biden.jpg");
+        String ref = templateRef(m);
+        assertTrue(node.app.context().blobs().exists(ref));
+
+        Reply deleted = node.call(HttpMethod.DELETE, "/api/v1/face/enrollments/" + m.name(), admin, null);
+        assertEquals(200, deleted.status(), String.valueOf(deleted.json()));
+        assertEquals(true, deleted.json().getBoolean("templatesErased"));
+        assertFalse(node.app.context().blobs().exists(ref), "the sealed templates are gone from the blob store");
+        assertTrue(erasedInRegistry(ref), "the registry keeps the row, marked erased");
+        assertTrue(audit("face.enrollment-deleted", m.name()).get(0).contains(ref));
+        assertEquals(409, node.post("/api/v1/face/checks", m.token(), null).status(), "no enrolment, no check");
+
+        // A node that died after the deletion committed but before the bytes went: the next start erases them.
+        assertEquals(201, enroll(admin, m.name(), FaceTestData.photoBytes("obama", "obama.jpg")).status());
+        String again = templateRef(m);
+        TestServer.await(node.app.context().database().pool().withTransaction(tx -> tx.preparedQuery(
+                "update face_enrollments set deleted_at = now(), deleted_by = enrolled_by where template_ref = $1").execute(Tuple.of(again))
+                .compose(x -> tx.preparedQuery("update blobs set erased_at = now() where ref = $1").execute(Tuple.of(again)))));
+        assertTrue(node.app.context().blobs().exists(again));
+        assertTrue(TestServer.await(node.presence().enrollments().finishErasures()) >= 1);
+        assertFalse(node.app.context().blobs().exists(again));
+        assertTrue(node.app.context().blobs().exists(templateRef(other)), "a current enrolment's templates are untouched");
+        assertEquals(0, TestServer.await(node.presence().enrollments().finishErasures()), "nothing left to erase");
+    }
+
     @Test
     void theDemoEnrolsSixMarkersAndItsResponderPassesTheirChecksOverHttp() throws Exception {
         Map<String, List<java.nio.file.Path>> people = DemoFaces.assign(FaceTestData.shared().resolve("data/faces"));

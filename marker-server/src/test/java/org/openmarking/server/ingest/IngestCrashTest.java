@@ -109,6 +109,11 @@ class IngestCrashTest {
             public boolean exists(String id) throws IOException {
                 return store.exists(id);
             }
+
+            @Override
+            public boolean erase(String id) throws IOException {
+                return store.erase(id);
+            }
         };
     }
 

@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.logging.Logger;
 import org.openmarking.server.account.Principal;
 import org.openmarking.server.audit.AuditLog;
 import org.openmarking.server.crypto.EncryptedBlobStore;
@@ -29,6 +30,7 @@ import org.openmarking.server.http.ApiException;
  * {@code face_enrollments}. The photos are never written anywhere.
  */
 public final class Enrollments {
+    private static final Logger LOG = Logger.getLogger(Enrollments.class.getName());
     /** Most photos one enrolment takes (each is decoded and searched for faces). */
     static final int MAX_PHOTOS = 10;
 
@@ -133,21 +135,60 @@ public final class Enrollments {
     }
 
     /**
-     * Ends the current enrolment so the marker can be enrolled again. The sealed templates stay
-     * in the blob store, unreferenced (blobs are immutable); the row is kept, marked deleted,
-     * for the audit trail.
+     * Ends the current enrolment so the marker can be enrolled again, and erases its sealed
+     * templates: biometric data is kept only while it serves its purpose. The row is kept, marked
+     * deleted, for the audit trail, and so is the blob's row, marked erased, in the same
+     * transaction; the bytes go once it commits. If the node dies in between, the next start
+     * finishes the erasure ({@link #finishErasures}).
      */
     public Future<JsonObject> delete(Principal actor, String username) {
         Instant now = clock.instant();
         return MarkerDirectory.findCovered(pool, actor, username).compose(m -> pool.withTransaction(tx -> tx.preparedQuery(
                         "update face_enrollments set deleted_at = $2, deleted_by = $3 where marker_id = $1 and deleted_at is null"
-                                + " returning id")
+                                + " returning template_ref")
                 .execute(Tuple.of(m.id(), PresenceStore.time(now), actor.userId()))
-                .compose(rows -> rows.size() == 0
-                        ? Future.failedFuture(ApiException.notFound("'" + username + "' is not enrolled"))
-                        : AuditLog.record(tx, actor.userId(), "face.enrollment-deleted", m.username(),
-                                new JsonObject().put("markerId", m.id().toString())))
-                .map(v -> new JsonObject().put("username", m.username()).put("enrolled", false))));
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        return Future.failedFuture(ApiException.notFound("'" + username + "' is not enrolled"));
+                    }
+                    String ref = rows.iterator().next().getString(0);
+                    return tx.preparedQuery("update blobs set erased_at = $2 where ref = $1").execute(Tuple.of(ref, PresenceStore.time(now)))
+                            .compose(x -> AuditLog.record(tx, actor.userId(), "face.enrollment-deleted", m.username(),
+                                    new JsonObject().put("markerId", m.id().toString()).put("templatesErased", ref)))
+                            .map(ref);
+                }))
+                .compose(ref -> erase(ref).otherwise(e -> {
+                    // The enrolment is deleted either way; the next start finishes the erasure.
+                    LOG.warning("could not erase the templates of a deleted enrolment yet: " + e);
+                    return false;
+                }).map(erased -> new JsonObject().put("username", m.username()).put("enrolled", false)
+                        .put("templatesErased", erased))));
+    }
+
+    /** Removes a template blob's bytes on a worker (file system work). */
+    private Future<Boolean> erase(String ref) {
+        return workers.executeBlocking(() -> blobs.erase(ref), false);
+    }
+
+    /**
+     * Erases the bytes of every face template marked erased whose bytes are still there: a
+     * deletion the node did not live to finish. Run by every node at start; returns how many.
+     */
+    public Future<Integer> finishErasures() {
+        return pool.preparedQuery("select ref from blobs where kind = 'face-template' and erased_at is not null").execute()
+                .compose(rows -> {
+                    List<String> refs = new ArrayList<>();
+                    rows.forEach(r -> refs.add(r.getString(0)));
+                    return workers.executeBlocking(() -> {
+                        int n = 0;
+                        for (String ref : refs) {
+                            if (blobs.erase(ref)) {
+                                n++;
+                            }
+                        }
+                        return n;
+                    }, false);
+                });
     }
 
     /** The current enrolment's blob reference, if any. */

@@ -45,6 +45,14 @@ public final class PresenceSweeper extends VerticleBase {
         if (presence.service().mode() == FaceService.Mode.REQUIRED) {
             timer = vertx.setPeriodic(period.toMillis(), t -> sweepOnce());
         }
+        // Whatever the mode: templates of an enrolment deleted just before a crash are erased now.
+        presence.enrollments().finishErasures().onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warning("finishing interrupted face template erasures failed: " + ar.cause());
+            } else if (ar.result() > 0) {
+                LOG.info("erased the templates of " + ar.result() + " deleted face enrolment(s) a crash had left");
+            }
+        });
         return Future.succeededFuture();
     }
 
