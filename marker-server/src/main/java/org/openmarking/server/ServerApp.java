@@ -136,6 +136,7 @@ public final class ServerApp {
             return accounts.ensureAdmin(adminPassword(env))
                     .compose(v -> vertx.deployVerticle(api, new DeploymentOptions()))
                     .compose(id -> vertx.deployVerticle(presence.sweeper()))
+                    .onSuccess(id -> sweepBlobTemporaries(workers, config.blobsDir()))
                     .map(id -> new ServerApp(vertx, ctx, prepared.tls(), api))
                     .recover(e -> db.close(vertx).transform(x -> Future.failedFuture(e)));
         }));
@@ -151,6 +152,21 @@ public final class ServerApp {
         if (removed > 0) {
             LOG.info("removed " + removed + " scan upload spool file(s) left by an earlier run from " + dir);
         }
+    }
+
+    /**
+     * Removes the blob store's temporaries that crashed writes left (ciphertext, never
+     * referenced), once the node serves: the walk covers every blob, so it runs on a worker and
+     * start-up does not wait for it. Only old ones: other nodes write into the same folder.
+     */
+    private static void sweepBlobTemporaries(WorkerExecutor workers, Path blobsDir) {
+        workers.executeBlocking(() -> new DirectoryBlobStore(blobsDir).sweepTemporaries(DirectoryBlobStore.TEMPORARY_AGE), false)
+                .onSuccess(n -> {
+                    if (n > 0) {
+                        LOG.info("removed " + n + " temporary file(s) that interrupted blob writes left in " + blobsDir);
+                    }
+                })
+                .onFailure(e -> LOG.warning("could not sweep the blob store's temporary files: " + e));
     }
 
     /** What start-up reads from disk before the database starts. */

@@ -5,12 +5,17 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,7 +27,7 @@ import java.util.UUID;
  * SHA-256 of the id, so folders stay small and evenly filled. A write goes to a
  * temporary file in the target folder, is forced to disk, then moved into place
  * atomically; readers never see half a blob, and a crash leaves at most a
- * {@code .tmp-*} file that {@link #sweepTemporaries} removes. The folder is forced
+ * {@code .tmp-*} file that {@link #sweepTemporaries} removes (every node sweeps once it has started). The folder is forced
  * too, so a stored blob survives a power cut before anything refers to it.
  */
 public final class DirectoryBlobStore implements BlobStore {
@@ -121,17 +126,36 @@ public final class DirectoryBlobStore implements BlobStore {
         }
     }
 
-    /** Deletes temporary files left by writes that crashed; returns how many. */
-    public int sweepTemporaries() throws IOException {
-        try (var files = Files.walk(root)) {
-            int n = 0;
-            for (Path p : (Iterable<Path>) files::iterator) {
-                if (p.getFileName().toString().startsWith(".tmp-") && Files.deleteIfExists(p)) {
-                    n++;
+    /**
+     * How old a temporary file must be before a sweep takes it for a crashed write's: a write
+     * lasts milliseconds, and a younger one may be another node's write in flight in the shared folder.
+     */
+    public static final Duration TEMPORARY_AGE = Duration.ofHours(1);
+
+    /**
+     * Deletes the temporary files that writes which crashed left, last modified more than
+     * {@code age} ago; returns how many. Files that vanish while the tree is walked (other
+     * nodes' writes finishing) are passed over.
+     */
+    public int sweepTemporaries(Duration age) throws IOException {
+        Instant before = Instant.now().minus(age);
+        int[] n = {0};
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) throws IOException {
+                if (p.getFileName().toString().startsWith(".tmp-") && attrs.lastModifiedTime().toInstant().isBefore(before)
+                        && Files.deleteIfExists(p)) {
+                    n[0]++;
                 }
+                return FileVisitResult.CONTINUE;
             }
-            return n;
-        }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path p, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return n[0];
     }
 
     private static String sha256Hex(String s) {

@@ -147,8 +147,13 @@ class CryptoEnvelopeTest {
         Files.write(p, onDisk);
         assertThrows(TamperedBlobException.class, () -> store.get("abc123"));
 
-        Files.copy(raw.pathOf("abc123"), dir.resolve(".tmp-crashed"));
-        assertEquals(1, raw.sweepTemporaries());
+        Path crashed = raw.pathOf("abc123").resolveSibling(".tmp-crashed");
+        Files.copy(raw.pathOf("abc123"), crashed);
+        assertEquals(0, raw.sweepTemporaries(DirectoryBlobStore.TEMPORARY_AGE), "a fresh temporary may be a write in flight");
+        Files.setLastModifiedTime(crashed, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+        assertEquals(1, raw.sweepTemporaries(DirectoryBlobStore.TEMPORARY_AGE));
+        assertTrue(Files.notExists(crashed));
+        assertTrue(raw.exists("abc123"), "the blob itself stays");
         assertThrows(IllegalArgumentException.class, () -> store.putIfAbsent("../etc", content));
     }
 }
