@@ -27,8 +27,9 @@ import java.util.UUID;
  * SHA-256 of the id, so folders stay small and evenly filled. A write goes to a
  * temporary file in the target folder, is forced to disk, then moved into place
  * atomically; readers never see half a blob, and a crash leaves at most a
- * {@code .tmp-*} file that {@link #sweepTemporaries} removes (every node sweeps once it has started). The folder is forced
- * too, so a stored blob survives a power cut before anything refers to it.
+ * {@code .tmp-*} file that {@link #sweepTemporaries} removes (every node sweeps once it has
+ * started). The folder is forced too, so a stored blob survives a power cut before anything
+ * refers to it.
  */
 public final class DirectoryBlobStore implements BlobStore {
     private final Path root;

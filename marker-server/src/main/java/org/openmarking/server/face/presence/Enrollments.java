@@ -157,7 +157,7 @@ public final class Enrollments {
                                     new JsonObject().put("markerId", m.id().toString()).put("templatesErased", ref)))
                             .map(ref);
                 }))
-                .compose(ref -> erase(ref).otherwise(e -> {
+                .compose(ref -> erase(ref).map(gone -> true).otherwise(e -> {
                     // The enrolment is deleted either way; the next start finishes the erasure.
                     LOG.warning("could not erase the templates of a deleted enrolment yet: " + e);
                     return false;
