@@ -136,7 +136,10 @@ public final class ServerApp {
             return accounts.ensureAdmin(adminPassword(env))
                     .compose(v -> vertx.deployVerticle(api, new DeploymentOptions()))
                     .compose(id -> vertx.deployVerticle(presence.sweeper()))
-                    .onSuccess(id -> sweepBlobTemporaries(workers, config.blobsDir()))
+                    .onSuccess(id -> {
+                        sweepBlobTemporaries(workers, config.blobsDir());
+                        vertx.setPeriodic(DirectoryBlobStore.TEMPORARY_AGE.toMillis(), t -> sweepBlobTemporaries(workers, config.blobsDir()));
+                    })
                     .map(id -> new ServerApp(vertx, ctx, prepared.tls(), api))
                     .recover(e -> db.close(vertx).transform(x -> Future.failedFuture(e)));
         }));
@@ -156,8 +159,10 @@ public final class ServerApp {
 
     /**
      * Removes the blob store's temporaries that crashed writes left (ciphertext, never
-     * referenced), once the node serves: the walk covers every blob, so it runs on a worker and
-     * start-up does not wait for it. Only old ones: other nodes write into the same folder.
+     * referenced; one left between link and cleanup is a second name of its blob, which an
+     * erasure must not leave behind), once the node serves and hourly after. The walk covers
+     * every blob, so it runs on a worker and start-up does not wait for it. Only old ones:
+     * other nodes write into the same folder.
      */
     private static void sweepBlobTemporaries(WorkerExecutor workers, Path blobsDir) {
         workers.executeBlocking(() -> new DirectoryBlobStore(blobsDir).sweepTemporaries(DirectoryBlobStore.TEMPORARY_AGE), false)

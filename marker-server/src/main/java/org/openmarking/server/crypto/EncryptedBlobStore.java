@@ -54,7 +54,10 @@ public final class EncryptedBlobStore {
         return store.exists(id);
     }
 
-    /** Removes a blob for good (see {@link BlobStore#erase}); its data key goes with it. */
+    /**
+     * Removes a blob's file for good (see {@link BlobStore#erase}). Copies made elsewhere
+     * (backups, snapshots) hold its wrapped data key and stay readable with the keystore.
+     */
     public boolean erase(String id) throws IOException {
         return store.erase(BlobStore.checkId(id));
     }

@@ -212,9 +212,10 @@ public final class AllocationService {
      * <p>The window's rows are fetched again by their place in the table ({@code ctid}, read in
      * the same statement and so the same snapshot), not through the primary key: sixteen page
      * reads instead of sixteen index descents, a quarter of the statement's buffer reads. A row
-     * another transaction changed since the snapshot no longer sits at that place and is passed
-     * over, never taken unchecked; {@link #pick} then tries once more (the statement also returns
-     * how many candidates its window held).
+     * another transaction changed since the snapshot is never taken unchecked: the lock follows it
+     * to its newest version and checks the status there, or (PostgreSQL releases that recheck a
+     * TID scan's place, such as 15.18) passes it over; {@link #pick} then tries once more when a
+     * window had candidates and none was taken (the statement returns how many it held).
      */
     private static final String PICK = "with " + LEASES + ", cand as (select ctid from ("
             + "(select r.ctid, r.random_key from responses r where r.status = '%1$s' and r.random_key >= $3 and " + ELIGIBLE

@@ -20,7 +20,7 @@ public interface PresenceGate {
     /** Two checks failed; a chief examiner must decide. */
     String PRESENCE_SUSPENDED = "presence-suspended";
 
-    /** Succeeds when {@code markerId} may be allocated work or submit a mark now. */
+    /** Succeeds when {@code markerId} may be allocated work, see an answer's image, mark or escalate now. */
     Future<Void> requireClear(UUID markerId);
 
     /** The marking engine reports an out-of-tolerance seed: the marker is asked for a check soon. */

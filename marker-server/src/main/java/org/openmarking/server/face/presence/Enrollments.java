@@ -98,8 +98,10 @@ public final class Enrollments {
                         .compose(x -> AuditLog.record(tx, actor.userId(), "face.enrolled", m.username(), new JsonObject()
                                 .put("markerId", m.id().toString()).put("photos", result.photos().size())
                                 .put("accepted", accepted).put("model", templates.modelId())))))
-                .recover(e -> Future.failedFuture(e.getMessage() != null && e.getMessage().contains("face_enrollments_current")
-                        ? new ApiException(409, "face-already-enrolled", "'" + m.username() + "' was enrolled meanwhile") : e))
+                // Nothing registers the sealed templates if the transaction failed: they go at once.
+                .recover(e -> erase(ref).otherwise(false).transform(x -> Future.<Void>failedFuture(
+                        e.getMessage() != null && e.getMessage().contains("face_enrollments_current")
+                                ? new ApiException(409, "face-already-enrolled", "'" + m.username() + "' was enrolled meanwhile") : e)))
                 .map(v -> new Outcome(true, new JsonObject().put("username", m.username()).put("enrolled", true)
                         .put("enrolledAt", now.toString()).put("accepted", accepted).put("model", templates.modelId())
                         .put("photos", verdicts(result))));
@@ -154,7 +156,7 @@ public final class Enrollments {
                     String ref = rows.iterator().next().getString(0);
                     return tx.preparedQuery("update blobs set erased_at = $2 where ref = $1").execute(Tuple.of(ref, PresenceStore.time(now)))
                             .compose(x -> AuditLog.record(tx, actor.userId(), "face.enrollment-deleted", m.username(),
-                                    new JsonObject().put("markerId", m.id().toString()).put("templatesErased", ref)))
+                                    new JsonObject().put("markerId", m.id().toString()).put("templateRef", ref)))
                             .map(ref);
                 }))
                 .compose(ref -> erase(ref).map(gone -> true).otherwise(e -> {
@@ -172,7 +174,8 @@ public final class Enrollments {
 
     /**
      * Erases the bytes of every face template marked erased whose bytes are still there: a
-     * deletion the node did not live to finish. Run by every node at start; returns how many.
+     * deletion the node did not live to finish, or whose file system refused. Every node runs it
+     * when it starts and then hourly (see {@link PresenceSweeper}); returns how many.
      */
     public Future<Integer> finishErasures() {
         return pool.preparedQuery("select ref from blobs where kind = 'face-template' and erased_at is not null").execute()
@@ -208,7 +211,9 @@ public final class Enrollments {
                 ? Future.failedFuture(new ApiException(409, "face-not-enrolled",
                         "you are not enrolled for face checks; ask your chief examiner to enrol you"))
                 : workers.executeBlocking(() -> FaceTemplates.fromBytes(blobs.get(ref.get())
-                        .orElseThrow(() -> new IllegalStateException("face template blob " + ref.get() + " is missing"))), false));
+                        // Erased by a deletion that committed after the enrolment was read: not enrolled any more.
+                        .orElseThrow(() -> new ApiException(409, "face-not-enrolled",
+                                "your face enrolment was just deleted; ask your chief examiner to enrol you"))), false));
     }
 
     /** Base64 images of a JSON array; 400 naming the element that is not one. */

@@ -28,6 +28,9 @@ public final class PresenceSweeper extends VerticleBase {
     private final Clock clock;
     private final Duration period;
     private long timer = -1;
+    private long erasures = -1;
+    /** How often interrupted erasures of deleted enrolments' templates are retried. */
+    static final Duration ERASURE_RETRY = Duration.ofHours(1);
     private boolean running;
     private final java.util.concurrent.atomic.AtomicLong sweeps = new java.util.concurrent.atomic.AtomicLong();
     /** Pending holds are retried every this many sweeps (once a minute at 5 s), not every sweep. */
@@ -45,21 +48,30 @@ public final class PresenceSweeper extends VerticleBase {
         if (presence.service().mode() == FaceService.Mode.REQUIRED) {
             timer = vertx.setPeriodic(period.toMillis(), t -> sweepOnce());
         }
-        // Whatever the mode: templates of an enrolment deleted just before a crash are erased now.
+        // Whatever the mode: templates of a deleted enrolment that a crash or a refusing file
+        // system left are erased now and retried every hour.
+        finishErasures();
+        erasures = vertx.setPeriodic(ERASURE_RETRY.toMillis(), t -> finishErasures());
+        return Future.succeededFuture();
+    }
+
+    private void finishErasures() {
         presence.enrollments().finishErasures().onComplete(ar -> {
             if (ar.failed()) {
                 LOG.warning("finishing interrupted face template erasures failed: " + ar.cause());
             } else if (ar.result() > 0) {
-                LOG.info("erased the templates of " + ar.result() + " deleted face enrolment(s) a crash had left");
+                LOG.info("erased the templates of " + ar.result() + " deleted face enrolment(s) left by an interrupted erasure");
             }
         });
-        return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+        if (erasures >= 0) {
+            vertx.cancelTimer(erasures);
         }
         return Future.succeededFuture();
     }
