@@ -1,6 +1,8 @@
 import { api, chart, h, needTask, resetCharts, taskPath, value } from './common.js';
 import { num, pct, when } from '../dom.js';
 
+/** A marker never warned nor suspended on the task. */
+const NO_STANDING = { warnings: 0, suspensions: 0 };
 const COLOURS = ['#2357c6', '#d97706', '#059669', '#dc2626', '#7c3aed', '#0891b2', '#be185d', '#4b5563'];
 
 /** Seed accuracy per marker, their warnings and suspensions, and the trend of each marker's recent seed deviations. */
@@ -19,15 +21,15 @@ export async function seeds({ task }) {
       h('thead', {}, h('tr', {}, ['marker', 'standing', 'warnings', 'suspensions', 'seeds marked', 'exact', 'within tolerance', 'mean signed dev.',
         'mean abs. dev.', 'QWK vs definitive']
         .map(c => h('th', {}, c)))),
-      h('tbody', {}, stats.markers.map(m => { const standingOf = history[m.markerId] || { warnings: 0, suspensions: 0 }; return h('tr', { dataset: { marker: m.username } },
+      h('tbody', {}, stats.markers.map(m => h('tr', { dataset: { marker: m.username } },
         h('td', {}, m.username), h('td', { class: 'state-' + m.state }, m.state, m.stateReason ? h('div', { class: 'hint' }, m.stateReason) : null),
-        h('td', { class: 'num' }, standingOf.warnings),
-        h('td', { class: 'num' }, standingOf.suspensions),
+        h('td', { class: 'num' }, (history[m.markerId] || NO_STANDING).warnings),
+        h('td', { class: 'num' }, (history[m.markerId] || NO_STANDING).suspensions),
         h('td', { class: 'num' }, m.seeds.count), h('td', { class: 'num' }, m.seeds.count ? pct(value(m.seeds.exact)) : '–'),
         h('td', { class: 'num' }, m.seeds.count ? pct(value(m.seeds.withinTolerance)) : '–'),
         h('td', { class: 'num ' + (value(m.seeds.meanSignedDeviation) < 0 ? 'severe' : 'lenient') }, m.seeds.count ? num(value(m.seeds.meanSignedDeviation)) : '–'),
         h('td', { class: 'num' }, m.seeds.count ? num(value(m.seeds.meanAbsoluteDeviation)) : '–'),
-        h('td', { class: 'num' }, num(value(m.seeds.qwk)))); }))),
+        h('td', { class: 'num' }, num(value(m.seeds.qwk))))))),
     h('h3', {}, 'Warnings and suspensions'),
     standing.markers.length === 0 ? h('p', { class: 'hint' }, 'No marker has been warned or suspended on this task.') :
       h('table', { id: 'standing-table' },

@@ -243,7 +243,7 @@ public final class AllocationService {
     private Future<Optional<JsonObject>> pick(SqlClient tx, UUID markerId, String taskId, Context c, String kind, int liveSinceSeed) {
         return pickOnce(tx, markerId, taskId, c, kind, liveSinceSeed).compose(rs -> {
             Row r = rs.iterator().next();
-            boolean missed = r.getValue(0) == null && r.getLong(3) > 0 && r.getLong(2) < c.settings().concurrentLimit();
+            boolean missed = r.getValue(0) == null && r.getLong(3) > 0 && !atLimit(r, c);
             return missed ? pickOnce(tx, markerId, taskId, c, kind, liveSinceSeed) : Future.succeededFuture(rs);
         }).map(rs -> reply(rs, taskId, c));
     }
@@ -263,14 +263,18 @@ public final class AllocationService {
     private static Optional<JsonObject> reply(RowSet<Row> rs, String taskId, Context c) {
         Row r = rs.iterator().next();
         if (r.getValue(0) == null) {
-            long held = r.getLong(2);
-            if (held >= c.settings().concurrentLimit()) {
-                throw leaseLimit(held, taskId);
+            if (atLimit(r, c)) {
+                throw leaseLimit(r.getLong(2), taskId);
             }
             return Optional.empty();
         }
         return Optional.of(new JsonObject().put("responseId", r.getString(0)).put("taskId", taskId)
                 .put("leaseExpiresAt", r.getOffsetDateTime(1).toInstant().toString()).put("criteriaVersion", c.criteriaVersion()));
+    }
+
+    /** Whether a leasing statement's count of the marker's running leases (its third column) had reached the limit. */
+    private static boolean atLimit(Row r, Context c) {
+        return r.getLong(2) >= c.settings().concurrentLimit();
     }
 
     private static ApiException leaseLimit(long held, String taskId) {

@@ -87,8 +87,8 @@ public record TlsMaterial(Path certChain, Path key, Path caCert) {
             sb.addExtension(Extension.subjectAlternativeName, false, subjectAltNames(hostnames));
             X509Certificate serverCert = sign(sb.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caPair.getPrivate())));
 
-            writePrivate(caKey, pem(new JcaPKCS8Generator(caPair.getPrivate(), null)));
-            writePrivate(key, pem(new JcaPKCS8Generator(serverPair.getPrivate(), null)));
+            OwnerOnlyFiles.write(caKey, pem(new JcaPKCS8Generator(caPair.getPrivate(), null)));
+            OwnerOnlyFiles.write(key, pem(new JcaPKCS8Generator(serverPair.getPrivate(), null)));
             Files.writeString(ca, pem(caCert));
             Files.writeString(chain, pem(serverCert) + pem(caCert));
             LOG.info("created a private CA and a server certificate for " + hostnames + " in " + dir);
@@ -148,9 +148,5 @@ public record TlsMaterial(Path certChain, Path key, Path caCert) {
             w.writeObject(o);
         }
         return sw.toString();
-    }
-
-    private static void writePrivate(Path file, String content) throws IOException {
-        OwnerOnlyFiles.write(file, content);
     }
 }

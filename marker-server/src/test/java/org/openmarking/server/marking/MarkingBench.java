@@ -53,6 +53,7 @@ public final class MarkingBench {
     private static final Map<String, Integer> ERRORS = new java.util.concurrent.ConcurrentHashMap<>();
     /** The load generator's threads (its event loops, where every request and callback runs), to tell its CPU from the server's. */
     private static final java.util.Set<Long> GENERATOR_THREADS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final String GENERATOR = "load generator";
 
     public static void main(String[] args) throws Exception {
         int markers = args.length > 0 ? Integer.parseInt(args[0]) : 500;
@@ -186,7 +187,6 @@ public final class MarkingBench {
         long marksBefore = count(pool, task);
         measuring.set(true);
         long cpu0 = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
-        long generator0 = generatorCpu();
         Map<String, Long> threads0 = threadCpuByKind();
         long postgres0 = postgresCpu();
         long t0 = System.nanoTime();
@@ -209,9 +209,9 @@ public final class MarkingBench {
         measuring.set(false);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long cpu = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L) - cpu0;
-        long generator = generatorCpu() - generator0;
         Map<String, Long> threadsCpu = threadCpuByKind();
         threads0.forEach((k, v) -> threadsCpu.merge(k, -v, Long::sum));
+        long generator = threadsCpu.getOrDefault(GENERATOR, 0L);
         long postgres = postgresCpu() - postgres0;
         long marksAfter = count(pool, task);
         stop.set(true);
@@ -275,7 +275,7 @@ public final class MarkingBench {
                 continue;
             }
             long cpu = mx.getThreadCpuTime(t.getThreadId());
-            String kind = GENERATOR_THREADS.contains(t.getThreadId()) ? "load generator" : t.getThreadName().replaceAll("[-#\\s]*\\d+$", "");
+            String kind = GENERATOR_THREADS.contains(t.getThreadId()) ? GENERATOR : t.getThreadName().replaceAll("[-#\\s]*\\d+$", "");
             if (cpu > 0) {
                 out.merge(kind, cpu, Long::sum);
             }
@@ -283,18 +283,12 @@ public final class MarkingBench {
         return out;
     }
 
-    /** CPU time of the load generator's threads so far, in nanoseconds. */
-    private static long generatorCpu() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        return GENERATOR_THREADS.stream().mapToLong(threads::getThreadCpuTime).filter(t -> t > 0).sum();
-    }
-
     /** CPU time of this machine's PostgreSQL processes (the embedded server and its backends), or -1 when none is seen. */
     private static long postgresCpu() {
-        long[] sum = {0};
-        long seen = ProcessHandle.allProcesses().filter(h -> h.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                .peek(h -> sum[0] += h.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).count();
-        return seen == 0 ? -1 : sum[0];
+        List<ProcessHandle> postgres = ProcessHandle.allProcesses()
+                .filter(h -> h.info().command().map(c -> c.endsWith("/postgres")).orElse(false)).toList();
+        return postgres.isEmpty() ? -1 : postgres.stream()
+                .mapToLong(h -> h.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
     }
 
     /** Prints one goal's verdict; NaN figures (nothing measured) compare false, so they are NOT MET. */

@@ -140,8 +140,8 @@ public final class Enrollments {
      * Ends the current enrolment so the marker can be enrolled again, and erases its sealed
      * templates: biometric data is kept only while it serves its purpose. The row is kept, marked
      * deleted, for the audit trail, and so is the blob's row, marked erased, in the same
-     * transaction; the bytes go once it commits. If the node dies in between, the next start
-     * finishes the erasure ({@link #finishErasures}).
+     * transaction; the bytes go once it commits. If the node dies in between or the file system
+     * refuses, {@link #finishErasures} completes it (at a node's start and hourly).
      */
     public Future<JsonObject> delete(Principal actor, String username) {
         Instant now = clock.instant();
@@ -160,7 +160,7 @@ public final class Enrollments {
                             .map(ref);
                 }))
                 .compose(ref -> erase(ref).map(gone -> true).otherwise(e -> {
-                    // The enrolment is deleted either way; the next start finishes the erasure.
+                    // The enrolment is deleted either way; finishErasures completes the erasure later.
                     LOG.warning("could not erase the templates of a deleted enrolment yet: " + e);
                     return false;
                 }).map(erased -> new JsonObject().put("username", m.username()).put("enrolled", false)
